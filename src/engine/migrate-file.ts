@@ -1,0 +1,170 @@
+import { ts } from 'ts-morph';
+import type { StandardConfig } from '../config/schema.js';
+import { ChangeTracker, type OwnedChange } from './text-changes.js';
+import { IgnoreDirectives, type IgnoreDirective } from './ignore-directives.js';
+import type { Site } from './site.js';
+import { FileStandardBindings } from './standard-bindings.js';
+import { ContextNamer, enclosingName } from './context-name.js';
+import { dominantEol } from './source-text.js';
+import { preferredQuote, stringLiteral } from './string-literal.js';
+import type { Fixer, ModuleInfo, SiteDescriptor, Transform, TransformContext } from './transform.js';
+
+export interface EnabledTransform {
+  readonly transform: Transform;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface MigrateFileInput {
+  readonly sourceFile: ts.SourceFile;
+  /** Path relative to the root, `/`-separated. */
+  readonly fileName: string;
+  readonly root: string;
+  readonly module: ModuleInfo;
+  /** In run order; `import` last. */
+  readonly transforms: readonly EnabledTransform[];
+  readonly compilerOptions: ts.CompilerOptions;
+  readonly standard: StandardConfig;
+  readonly checker: () => ts.TypeChecker;
+}
+
+export interface MigrateFileResult {
+  readonly sites: Site[];
+  /** The migrated text, or undefined when nothing changes. */
+  readonly newText: string | undefined;
+  /** Standard names the new text uses through edits. */
+  readonly standardNamesUsed: readonly string[];
+  /** Whether an import of the standard was added or extended. */
+  readonly importAdded: boolean;
+  /** Whether the file imports the standard after the edits. */
+  readonly importsStandard: boolean;
+  readonly unusedDirectives: readonly IgnoreDirective[];
+}
+
+/**
+ * Runs every enabled transform over one file in a single walk and applies the accepted edits
+ * once. A site whose edit would overlap another's is left alone and reported as manual.
+ */
+export function migrateFile(input: MigrateFileInput): MigrateFileResult {
+  const { sourceFile } = input;
+  const tracker = new ChangeTracker();
+  const bindings = new FileStandardBindings(sourceFile, input.standard, input.compilerOptions, input.root);
+  const firstStatement = sourceFile.statements[0];
+  const directives = new IgnoreDirectives(sourceFile.text, firstStatement ? firstStatement.getStart(sourceFile) : sourceFile.text.length);
+  const sites: Site[] = [];
+  const quote = preferredQuote(sourceFile);
+  const eol = dominantEol(sourceFile.text);
+  const namer = new ContextNamer(input.module.name, input.fileName);
+  let importAdded = false;
+
+  const handlers = new Map<number, Array<(node: ts.Node) => void>>();
+  const endHooks: Array<() => void> = [];
+
+  for (const { transform, options } of input.transforms) {
+    const report = (descriptor: SiteDescriptor): void => {
+      const site = locate(sourceFile, input, transform.id, descriptor);
+      const directive = descriptor.supporting ? undefined : directives.match(transform.id, site.line);
+      if (directive) {
+        sites.push({ ...site, status: 'ignored', reason: directive.reason ?? 'no reason given' });
+        return;
+      }
+      if (descriptor.manual !== undefined || !descriptor.fix) {
+        sites.push({ ...site, status: 'manual', reason: descriptor.manual ?? 'no automatic fix' });
+        return;
+      }
+      const rollback = bindings.checkpoint();
+      const changes = collectChanges(sourceFile, bindings, descriptor.fix);
+      if (!tracker.tryAddAll(changes)) {
+        rollback();
+        sites.push({ ...site, status: 'manual', reason: 'its edit overlaps another edit at the same place' });
+        return;
+      }
+      if (descriptor.supporting) importAdded = true;
+      else sites.push({ ...site, status: 'fixable' });
+    };
+    const context: TransformContext = {
+      ts,
+      sourceFile,
+      fileName: input.fileName,
+      module: input.module,
+      options,
+      get checker() {
+        return input.checker();
+      },
+      compilerOptions: input.compilerOptions,
+      standard: bindings,
+      uniqueContextName: (node) => namer.next(node),
+      enclosingName: (node) => enclosingName(node, input.module.name, input.fileName),
+      stringLiteral: (text) => stringLiteral(text, quote),
+      eol,
+      report,
+    };
+    const visitor = transform.create(context);
+    for (const [kind, handler] of Object.entries(visitor)) {
+      if (kind === 'onEnd' || typeof handler !== 'function') continue;
+      const list = handlers.get(Number(kind)) ?? [];
+      list.push(handler as (node: ts.Node) => void);
+      handlers.set(Number(kind), list);
+    }
+    if (visitor.onEnd) endHooks.push(visitor.onEnd);
+  }
+
+  const walk = (node: ts.Node): void => {
+    const list = handlers.get(node.kind);
+    if (list) for (const handler of list) handler(node);
+    ts.forEachChild(node, walk);
+  };
+  if (handlers.size > 0) walk(sourceFile);
+  for (const hook of endHooks) hook();
+
+  return {
+    sites,
+    newText: tracker.isEmpty ? undefined : tracker.apply(sourceFile.text),
+    standardNamesUsed: [...bindings.used.keys()],
+    importAdded,
+    importsStandard: importAdded || bindings.hasExistingImport,
+    unusedDirectives: directives.unused(),
+  };
+}
+
+function locate(sourceFile: ts.SourceFile, input: MigrateFileInput, transform: string, descriptor: SiteDescriptor) {
+  const start = descriptor.node.getStart(sourceFile);
+  const end = descriptor.node.getEnd();
+  const from = sourceFile.getLineAndCharacterOfPosition(start);
+  const to = sourceFile.getLineAndCharacterOfPosition(end);
+  return {
+    transform,
+    file: input.fileName,
+    module: input.module.name,
+    line: from.line + 1,
+    column: from.character + 1,
+    endLine: to.line + 1,
+    endColumn: to.character + 1,
+    message: descriptor.message,
+    snippet: sourceFile.text.slice(start, end),
+    ...(descriptor.contextName === undefined ? {} : { contextName: descriptor.contextName }),
+  };
+}
+
+/** Runs a site's fix against a fixer that records changes instead of editing anything. */
+function collectChanges(sourceFile: ts.SourceFile, bindings: FileStandardBindings, fix: (fixer: Fixer) => void): OwnedChange[] {
+  const changes: OwnedChange[] = [];
+  const push = (start: number, end: number, text: string, owner?: ts.Node): void => {
+    const ownerStart = owner ? owner.getStart(sourceFile) : start;
+    const ownerEnd = owner ? owner.getEnd() : end;
+    changes.push({ start, end, text, ownerStart, ownerEnd });
+  };
+  const fixer: Fixer = {
+    std: (name) => bindings.localName(name),
+    replace: (node, text) => push(node.getStart(sourceFile), node.getEnd(), text),
+    replaceRange: (start, end, text, owner) => push(start, end, text, owner),
+    insertBefore: (node, text) => push(node.getStart(sourceFile), node.getStart(sourceFile), text),
+    insertAfter: (node, text) => push(node.getEnd(), node.getEnd(), text),
+    insertAt: (position, text) => push(position, position, text),
+    wrap: (node, before, after) => {
+      push(node.getStart(sourceFile), node.getStart(sourceFile), before, node);
+      push(node.getEnd(), node.getEnd(), after, node);
+    },
+  };
+  fix(fixer);
+  return changes;
+}

@@ -1,0 +1,95 @@
+import type { ts } from 'ts-morph';
+import type { StandardExport } from '../standard/exports.js';
+
+/**
+ * The one interface every transform implements, built-in or a team's own (loaded through the
+ * config's `plugins`). Like a lint rule: `create` is called once per file and returns handlers
+ * keyed by syntax kind; the engine walks each file once and calls them.
+ */
+export interface Transform {
+  /** Stable id used in config, `--transform`, check output and the report. */
+  readonly id: string;
+  /** One line for `--help`, SARIF rules and the report. */
+  readonly description: string;
+  /** Whether `create`'s handlers ask the type checker; without it no program is built for them. */
+  readonly needsTypes: boolean;
+  create(context: TransformContext): TransformVisitor;
+}
+
+/** Handlers by `ts.SyntaxKind`; `onEnd` runs after the walk (used by `import`). */
+export type TransformVisitor = { [kind: number]: (node: never) => void } & { onEnd?: () => void };
+
+export interface ModuleInfo {
+  /** The module's name: its folder relative to the root (`pkg/workflow`), or `.` for the root. */
+  readonly name: string;
+}
+
+export interface TransformContext {
+  readonly ts: typeof ts;
+  readonly sourceFile: ts.SourceFile;
+  /** The file's path relative to the root, with `/` separators. */
+  readonly fileName: string;
+  readonly module: ModuleInfo;
+  /** This transform's options from the config (`{}` when none). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The type checker, built on first use. */
+  readonly checker: ts.TypeChecker;
+  /** The project's compiler options. */
+  readonly compilerOptions: ts.CompilerOptions;
+  /** Standard names that accepted edits of this file use, with the local names they are bound to. */
+  readonly standard: StandardBindings;
+  /**
+   * A context name for a protected site, unique within the file (`BidEngine.start`, then
+   * `BidEngine.start#2`); shared by every transform of the file.
+   */
+  uniqueContextName(node: ts.Node): string;
+  /** The enclosing class and function names (`BidEngine.start`), not made unique: an operation name. */
+  enclosingName(node: ts.Node): string;
+  /** A string literal for `text` in the file's quote style. */
+  stringLiteral(text: string): string;
+  /** The line ending new lines use in this file. */
+  readonly eol: string;
+  /** Records a site: fixable with `fix`, or `manual` with the reason. */
+  report(site: SiteDescriptor): void;
+}
+
+export interface SiteDescriptor {
+  readonly node: ts.Node;
+  /** What was found, for check output: "non-null assertion on `user.profile`". */
+  readonly message: string;
+  /** Why the site is not migrated; makes it `manual`. */
+  readonly manual?: string;
+  /** Builds the edit; called only when the site is migrated. */
+  readonly fix?: (fixer: Fixer) => void;
+  /** The protected site's context name (`BidEngine.start`), listed in the report. */
+  readonly contextName?: string;
+  /** A supporting edit (the import) that is not a finding of its own. */
+  readonly supporting?: boolean;
+}
+
+export interface Fixer {
+  /** The local name bound to a standard export in this file; adds it to the file's import. */
+  std(name: StandardExport): string;
+  replace(node: ts.Node, text: string): void;
+  replaceRange(start: number, end: number, text: string, owner?: ts.Node): void;
+  insertBefore(node: ts.Node, text: string): void;
+  insertAfter(node: ts.Node, text: string): void;
+  /** Puts `before` and `after` around the node, composing with edits nested inside it. */
+  wrap(node: ts.Node, before: string, after: string): void;
+  insertAt(position: number, text: string): void;
+}
+
+export interface StandardBindings {
+  /** The local name for an export, choosing an alias when the name is taken in this file. */
+  localName(name: StandardExport): string;
+  /** Exports used by accepted edits, in first-use order, with their local names. */
+  readonly used: ReadonlyMap<StandardExport, string>;
+  /** Names the file does not import yet: `exported` as `local`. */
+  readonly pending: ReadonlyArray<{ readonly exported: string; readonly local: string }>;
+  /** An existing `import { ... } from '<standard>'` that new names can join. */
+  readonly mergeTarget: ts.NamedImports | undefined;
+  /** Set when edits use a namespace (`verrors.must`) that the file does not import yet. */
+  readonly pendingNamespace: string | undefined;
+  /** The module specifier this file should import the standard from. */
+  readonly specifier: string;
+}

@@ -1,0 +1,203 @@
+import type { FileOutcome } from '../engine/session.js';
+import type { Site } from '../engine/site.js';
+
+/** The JSON report (`migration-report.json`); the Markdown is rendered from it alone. */
+export interface MigrationReport {
+  readonly version: 1;
+  readonly tool: { readonly name: 'migrate-errors'; readonly version: string };
+  /** `run` wrote the edits; `dry-run`, `check` and `report` describe what `run` would do. */
+  readonly command: 'run' | 'dry-run' | 'check' | 'report';
+  readonly root: string;
+  readonly generatedAt: string;
+  readonly wallTimeMs: number;
+  readonly transforms: readonly string[];
+  readonly summary: ReportSummary;
+  readonly modules: readonly ModuleReport[];
+  readonly modulesNotRequiringMigration: readonly string[];
+  readonly protected: readonly ProtectedSite[];
+  readonly manual: readonly ListedSite[];
+  readonly ignored: readonly ListedSite[];
+  readonly skipped: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
+  readonly staleDirectives: ReadonlyArray<{ readonly file: string; readonly line: number }>;
+  readonly buildValidation: BuildValidation | null;
+  readonly progress: Progress | null;
+}
+
+export interface ReportSummary {
+  readonly filesScanned: number;
+  readonly filesMigrated: number;
+  readonly filesSkipped: number;
+  readonly modules: { readonly complete: number; readonly total: number };
+  /** Sites migrated (or to migrate), by transform id. */
+  readonly sites: Readonly<Record<string, number>>;
+  readonly asyncSitesProtected: number;
+  readonly timersWrapped: number;
+  readonly sentinelsConverted: number;
+  readonly typedThrows: number;
+  readonly nonNullReplaced: number;
+  readonly errorContextsAdded: number;
+  readonly filesWithStandardImport: number;
+  readonly manualSites: number;
+  readonly ignoredSites: number;
+}
+
+export interface ModuleReport {
+  readonly name: string;
+  readonly files: { readonly total: number; readonly migrated: number; readonly compliant: number };
+  readonly percentComplete: number;
+  readonly sites: Readonly<Record<string, number>>;
+  readonly manualSites: number;
+  readonly ignoredSites: number;
+  readonly migratedFiles: readonly string[];
+}
+
+export interface ProtectedSite {
+  readonly module: string;
+  readonly transform: string;
+  readonly contextName: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface ListedSite {
+  readonly module: string;
+  readonly transform: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly reason: string;
+}
+
+export interface BuildValidation {
+  readonly diagnosticsBefore: number;
+  readonly diagnosticsAfter: number;
+  readonly rolledBack: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly string[] }>;
+}
+
+export interface Progress {
+  readonly since: string;
+  readonly modules: ReadonlyArray<{ readonly name: string; readonly before: number | null; readonly after: number }>;
+}
+
+export interface ReportInput {
+  readonly command: MigrationReport['command'];
+  readonly toolVersion: string;
+  readonly root: string;
+  readonly transforms: readonly string[];
+  readonly outcomes: readonly FileOutcome[];
+  /** Every module name, including those whose files all were skipped. */
+  readonly modules: readonly string[];
+  readonly wallTimeMs: number;
+  readonly previous?: MigrationReport | undefined;
+  readonly buildValidation?: BuildValidation | undefined;
+  readonly now?: Date;
+}
+
+/** Summary counters named after the transforms they count (SPEC section 5). */
+const COUNTER_FOR: Record<string, keyof ReportSummary> = {
+  'async-call': 'asyncSitesProtected',
+  timer: 'timersWrapped',
+  sentinel: 'sentinelsConverted',
+  'typed-throw': 'typedThrows',
+  'non-null': 'nonNullReplaced',
+  'error-context': 'errorContextsAdded',
+};
+
+const countBy = (sites: readonly Site[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const site of sites) counts[site.transform] = (counts[site.transform] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+};
+
+const percent = (part: number, total: number): number => (total === 0 ? 100 : Math.floor((part / total) * 1000) / 10);
+
+/**
+ * A file is done when nothing in it is left unmigrated. After `run` (or as `--dry-run` would
+ * leave it) only manual sites remain; `check` and `report` describe the code as it is now.
+ */
+function completeness(command: MigrationReport['command']): (outcome: FileOutcome) => boolean {
+  const applied = command === 'run' || command === 'dry-run';
+  return (outcome) =>
+    outcome.status !== 'skipped' && !outcome.sites.some((s) => s.status === 'manual' || (!applied && s.status === 'fixable'));
+}
+
+export function buildReport(input: ReportInput): MigrationReport {
+  const { outcomes } = input;
+  const isComplete = completeness(input.command);
+  const allSites = outcomes.flatMap((o) => o.sites);
+  const fixable = allSites.filter((s) => s.status === 'fixable');
+  const listed = (status: Site['status']): ListedSite[] =>
+    allSites
+      .filter((s) => s.status === status)
+      .map(({ module, transform, file, line, column, message, reason }) => ({ module, transform, file, line, column, message, reason: reason ?? '' }));
+
+  const modules: ModuleReport[] = input.modules.map((name) => {
+    const files = outcomes.filter((o) => o.module === name);
+    const sites = files.flatMap((o) => o.sites);
+    const migrated = files.filter((o) => o.status === 'changed');
+    return {
+      name,
+      files: { total: files.length, migrated: migrated.length, compliant: files.filter((o) => o.status === 'unchanged' && isComplete(o)).length },
+      percentComplete: percent(files.filter(isComplete).length, files.length),
+      sites: countBy(sites.filter((s) => s.status === 'fixable')),
+      manualSites: sites.filter((s) => s.status === 'manual').length,
+      ignoredSites: sites.filter((s) => s.status === 'ignored').length,
+      migratedFiles: migrated.map((o) => o.file),
+    };
+  });
+
+  const sites = countBy(fixable);
+  const counters = Object.fromEntries(Object.values(COUNTER_FOR).map((key) => [key, 0])) as Record<string, number>;
+  for (const [id, count] of Object.entries(sites)) {
+    const key = COUNTER_FOR[id];
+    if (key) counters[key] = count;
+  }
+
+  const summary: ReportSummary = {
+    filesScanned: outcomes.length,
+    filesMigrated: outcomes.filter((o) => o.status === 'changed').length,
+    filesSkipped: outcomes.filter((o) => o.status === 'skipped').length,
+    modules: { complete: modules.filter((m) => m.percentComplete === 100).length, total: modules.length },
+    sites,
+    asyncSitesProtected: counters.asyncSitesProtected ?? 0,
+    timersWrapped: counters.timersWrapped ?? 0,
+    sentinelsConverted: counters.sentinelsConverted ?? 0,
+    typedThrows: counters.typedThrows ?? 0,
+    nonNullReplaced: counters.nonNullReplaced ?? 0,
+    errorContextsAdded: counters.errorContextsAdded ?? 0,
+    filesWithStandardImport: outcomes.filter((o) => o.importsStandard).length,
+    manualSites: allSites.filter((s) => s.status === 'manual').length,
+    ignoredSites: allSites.filter((s) => s.status === 'ignored').length,
+  };
+
+  return {
+    version: 1,
+    tool: { name: 'migrate-errors', version: input.toolVersion },
+    command: input.command,
+    root: input.root,
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    wallTimeMs: Math.round(input.wallTimeMs),
+    transforms: input.transforms,
+    summary,
+    modules,
+    modulesNotRequiringMigration: modules.filter((m) => m.files.total > 0 && m.files.compliant === m.files.total).map((m) => m.name),
+    protected: fixable
+      .filter((s) => s.contextName !== undefined)
+      .map((s) => ({ module: s.module, transform: s.transform, contextName: s.contextName!, file: s.file, line: s.line })),
+    manual: listed('manual'),
+    ignored: listed('ignored'),
+    skipped: outcomes.filter((o) => o.status === 'skipped').map((o) => ({ file: o.file, reason: o.skipReason ?? '' })),
+    staleDirectives: outcomes.flatMap((o) => o.unusedDirectives.map((d) => ({ file: o.file, line: d.line }))),
+    buildValidation: input.buildValidation ?? null,
+    progress: input.previous ? progressSince(input.previous, modules) : null,
+  };
+}
+
+function progressSince(previous: MigrationReport, modules: readonly ModuleReport[]): Progress {
+  const before = new Map(previous.modules.map((m) => [m.name, m.percentComplete]));
+  return {
+    since: previous.generatedAt,
+    modules: modules.map((m) => ({ name: m.name, before: before.get(m.name) ?? null, after: m.percentComplete })),
+  };
+}
