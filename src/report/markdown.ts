@@ -63,7 +63,7 @@ export function renderMarkdown(report: MigrationReport): string {
     '## Per module',
     '',
     ...table(
-      ['Module', 'Migrated', 'Compliant', 'Files', 'Complete', ...transformIds.map(title), 'Manual'],
+      ['Module', report.command === 'run' ? 'Migrated' : 'To migrate', 'Compliant', 'Files', 'Complete', ...transformIds.map(title), 'Manual'],
       report.modules.map((m) => [
         code(m.name),
         `${m.files.migrated}`,

@@ -30,6 +30,9 @@ export const STANDARD_EXPORTS = [
   'detach',
   'safeCallback',
   'setReporter',
+  'getMetrics',
+  'resetMetrics',
+  'setMetricsHook',
 ] as const;
 
 export type StandardExport = (typeof STANDARD_EXPORTS)[number];

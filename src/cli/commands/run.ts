@@ -41,7 +41,11 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   const failed: string[] = [];
 
   if (options.dryRun) {
-    for (const outcome of changed) io.stdout.write(unifiedDiff(outcome.file, outcome.source!.text, outcome.newText!, io.out));
+    for (const outcome of changed) {
+      // The diff is of the bytes on disk, BOM included, so that `git apply` finds its context.
+      const bom = outcome.source!.bom ? '\uFEFF' : '';
+      io.stdout.write(unifiedDiff(outcome.file, bom + outcome.source!.text, bom + outcome.newText!, io.out));
+    }
   } else {
     for (const outcome of changed) {
       try {
