@@ -140,6 +140,16 @@ describe('sample repository', () => {
     expect(markdown).toContain(`| Files scanned | ${before.summary.files} |`);
   });
 
+  it('skips files that .gitignore ignores, and files that only differ from them by name are checked', () => {
+    const copy = tempRepo({ from: SAMPLE_REPO });
+    const site = 'export const pick = (xs: number[]): number => xs[0]!;\n';
+    writeFileSync(path.join(copy, 'pkg/dex/scratch.local.ts'), site);
+    writeFileSync(path.join(copy, 'pkg/dex/scratch.ts'), site);
+    const files = (JSON.parse(runCli(['check', '--format', 'json'], copy).stdout) as CheckJson).findings.map((f) => f.file);
+    expect(files).toContain('pkg/dex/scratch.ts');
+    expect(files).not.toContain('pkg/dex/scratch.local.ts');
+  });
+
   it('names a file that does not parse, leaves it byte-identical, and migrates the rest', () => {
     const copy = tempRepo({ from: SAMPLE_REPO, git: true });
     const broken = 'export function broken( {\n  return lookup()!;\n';
