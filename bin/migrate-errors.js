@@ -2,4 +2,12 @@
 // The executable is a thin shim: all behaviour lives in the compiled CLI.
 import { main } from '../dist/src/cli/main.js';
 
+// `migrate-errors check | head` closes the pipe early: that is the reader's choice, not a failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

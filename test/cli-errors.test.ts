@@ -110,7 +110,7 @@ describe('errors a user can hit', () => {
     const repo = smallRepo();
     const format = runCli(['check', '--format', 'xml'], repo);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain("error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.");
+    expect(format.stderr).toContain("error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, github, sarif.");
     const unknown = runCli(['run', '--frobnicate'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: unknown option '--frobnicate'");

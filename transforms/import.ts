@@ -31,6 +31,10 @@ export const importStandard: Transform = {
               return;
             }
             const from = context.stringLiteral(standard.specifier);
+            if (isCommonJs(sourceFile)) {
+              insertRequireLine(context, fixer, from, standard.pendingNamespace, standard.pending);
+              return;
+            }
             const lines: string[] = [];
             if (standard.pendingNamespace !== undefined) lines.push(`import * as ${standard.pendingNamespace} from ${from};`);
             if (specifiers.length > 0) lines.push(`import { ${specifiers.join(', ')} } from ${from};`);
@@ -52,12 +56,58 @@ function insertImportLines(context: TransformContext, fixer: Fixer, lines: strin
     fixer.insertAt(lastImport.getEnd(), lines.map((line) => eol + line).join(''));
     return;
   }
+  insertAfterHeader(context, fixer, lines);
+}
+
+/** Where a file without imports gets its first: after a directive prologue, else after its header comments. */
+function insertAfterHeader(context: TransformContext, fixer: Fixer, lines: readonly string[]): void {
+  const { sourceFile, eol } = context;
   const prologueEnd = directivePrologueEnd(sourceFile);
   if (prologueEnd !== undefined) {
     fixer.insertAt(prologueEnd, eol + eol + lines.join(eol));
     return;
   }
   fixer.insertAt(headerEnd(sourceFile), lines.join(eol) + eol + eol);
+}
+
+/**
+ * A JavaScript file that Node runs as CommonJS cannot take an `import` statement: `.cjs`, or a
+ * `.js` that uses `require`/`module.exports` and has no `import`/`export` of its own.
+ */
+function isCommonJs(sourceFile: ts.SourceFile): boolean {
+  if (/\.cjs$/.test(sourceFile.fileName)) return true;
+  if (!/\.jsx?$/.test(sourceFile.fileName)) return false;
+  const esm = sourceFile.statements.some(
+    (s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
+  );
+  return !esm && /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sourceFile.text);
+}
+
+/** `const { must, is: verrorsIs } = require('...');` after the file's last top-level `require`. */
+function insertRequireLine(
+  context: TransformContext,
+  fixer: Fixer,
+  from: string,
+  namespace: string | undefined,
+  pending: ReadonlyArray<{ readonly exported: string; readonly local: string }>,
+): void {
+  const { sourceFile, eol } = context;
+  const bindings = [...pending].sort((a, b) => a.exported.localeCompare(b.exported)).map(({ exported, local }) => (exported === local ? exported : `${exported}: ${local}`));
+  const lines = [...(namespace === undefined ? [] : [`const ${namespace} = require(${from});`]), ...(bindings.length > 0 ? [`const { ${bindings.join(', ')} } = require(${from});`] : [])];
+  const lastRequire = [...sourceFile.statements].reverse().find(isRequireStatement);
+  if (lastRequire) {
+    fixer.insertAt(lastRequire.getEnd(), lines.map((line) => eol + line).join(''));
+    return;
+  }
+  insertAfterHeader(context, fixer, lines);
+}
+
+/** `const x = require('x');`, `const { a } = require('x');` or `require('x');`. */
+function isRequireStatement(statement: ts.Statement): boolean {
+  const isRequire = (node: ts.Node | undefined): boolean =>
+    !!node && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require';
+  if (ts.isExpressionStatement(statement)) return isRequire(statement.expression);
+  return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => isRequire(d.initializer));
 }
 
 /** The end of a leading `'use strict'`-style directive prologue. */

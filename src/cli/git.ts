@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { UserError } from './errors.js';
 
 /** The work tree's uncommitted paths (relative to the repository), or undefined outside a git repository. */
 export function dirtyFiles(dir: string): string[] | undefined {
@@ -18,4 +20,35 @@ export function dirtyFiles(dir: string): string[] | undefined {
     if (entry[0] === 'R' || entry[0] === 'C') i++;
   }
   return files;
+}
+
+function gitOutput(dir: string, args: readonly string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Absolute paths of the files changed since `ref`: committed since the merge base with `ref`
+ * (what a pull request changes), staged, unstaged and untracked. Deleted files are left out.
+ */
+export function changedFilesSince(dir: string, ref: string): string[] {
+  let top: string;
+  let base: string;
+  try {
+    top = gitOutput(dir, ['rev-parse', '--show-toplevel']).trim();
+  } catch {
+    throw new UserError(`--changed-since needs a git repository, and ${dir} is not in one.`);
+  }
+  try {
+    gitOutput(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw new UserError(`--changed-since ${ref}: no such commit, branch or tag. Fetch it first (e.g. \`git fetch origin main\`) or name another.`);
+  }
+  try {
+    base = gitOutput(dir, ['merge-base', ref, 'HEAD']).trim();
+  } catch {
+    base = ref;
+  }
+  const changed = gitOutput(dir, ['diff', '--name-only', '-z', '--diff-filter=d', base]).split('\0');
+  const untracked = gitOutput(dir, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name']).split('\0');
+  return [...new Set([...changed, ...untracked].filter(Boolean))].map((file) => path.join(top, file));
 }

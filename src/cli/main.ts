@@ -1,9 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BUILTIN_TRANSFORMS } from '../../transforms/index.js';
-import { checkCommand, CHECK_FORMATS } from './commands/check.js';
+import { catalogCommand, DEFAULT_CATALOG, type CatalogOptions } from './commands/catalog.js';
+import { checkCommand, CHECK_FORMATS, type CheckOptions } from './commands/check.js';
 import { initCommand } from './commands/init.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
+import { reportCommand, type ReportOptions } from './commands/report.js';
+import { runCommand, type RunOptions } from './commands/run.js';
 import { UserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import type { CommonOptions } from './pipeline.js';
@@ -21,6 +22,9 @@ function withCommonOptions(command: Command): Command {
     .option('--include <glob>', 'include files matching the glob (repeatable; replaces the config\'s include)', collect)
     .option('--exclude <glob>', 'exclude files matching the glob (repeatable; added to the config\'s exclude)', collect)
     .option('--report <file.md>', 'write the Markdown report here; the JSON report goes beside it')
+    .option('-q, --quiet', 'print only errors, warnings and findings', false)
+    .option('--verbose', 'also print every file written', false)
+    .option('--shard <k/n>', 'only the modules of shard k of n (balanced by file count), for a CI matrix')
     .option('--no-color', 'never colour the output (also: NO_COLOR)');
 }
 
@@ -47,20 +51,41 @@ export async function main(argv: readonly string[]): Promise<number> {
   withCommonOptions(program.command('run').description('migrate in place (or print the diff with --dry-run)'))
     .option('--dry-run', 'print the unified diff and write nothing', false)
     .option('--force', 'run even when the git work tree has uncommitted changes', false)
+    .option('--verify', 'type-check before and after; roll back files whose edits add type errors (exit 1 if any)', false)
+    .option('-i, --interactive', 'show each file\'s diff and ask before writing it', false)
     .option('--print-report', 'print the Markdown report on stdout after the diff', false)
-    .action(async (paths: string[], options: CommonOptions & { dryRun: boolean; force: boolean; printReport: boolean }) => {
+    .action(async (paths: string[], options: RunOptions) => {
       exitCode = await runCommand(paths, options, io);
     });
 
   withCommonOptions(program.command('check').description('for CI: exit 1 when anything is unmigrated'))
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
-    .action(async (paths: string[], options: CommonOptions & { format: string }) => {
+    .option('--baseline <file>', 'accepted findings: only findings it does not cover fail')
+    .option('--update-baseline', 'write the current findings to the --baseline file and exit 0', false)
+    .option('--changed-since <ref>', 'only files changed since a git ref (committed, staged and untracked)')
+    .action(async (paths: string[], options: CheckOptions) => {
       exitCode = await checkCommand(paths, options, io);
     });
 
-  withCommonOptions(program.command('report').description('write the migration report only')).action(async (paths: string[], options: CommonOptions) => {
-    exitCode = await reportCommand(paths, options, io);
-  });
+  withCommonOptions(program.command('report').description('write the migration report only'))
+    .option('--merge <json...>', 'join the JSON reports of --shard runs into one report (no analysis)')
+    .action(async (paths: string[], options: ReportOptions) => {
+      exitCode = await reportCommand(paths, options, io);
+    });
+
+  program
+    .command('catalog')
+    .description('write the error catalog (Markdown) of every error code in the code')
+    .argument('[paths...]', 'files or folders to limit the catalog to (default: the whole repository)')
+    .option('--output <file>', `where to write it (default: ${DEFAULT_CATALOG} at the root)`)
+    .option('--config <file>', 'config file (default: the nearest migrate-errors.config.json, or "migrateErrors" in package.json)')
+    .option('--project <tsconfig>', 'tsconfig of the project (default: the config\'s "project", else tsconfig.json at the root)')
+    .option('--include <glob>', 'include files matching the glob (repeatable; replaces the config\'s include)', collect)
+    .option('--exclude <glob>', 'exclude files matching the glob (repeatable; added to the config\'s exclude)', collect)
+    .option('--no-color', 'never colour the output (also: NO_COLOR)')
+    .action(async (paths: string[], options: CatalogOptions) => {
+      exitCode = await catalogCommand(paths, options, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

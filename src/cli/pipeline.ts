@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
+import type { Project } from 'ts-morph';
 import path from 'node:path';
+import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
 import { discoverFiles } from '../discovery/files.js';
-import { resolveModules } from '../discovery/modules.js';
+import { resolveModules, type ModuleMap } from '../discovery/modules.js';
+import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
 import { loadProject } from '../engine/project.js';
 import { analyzeFiles, toPosix, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
 import { UserError } from './errors.js';
+import { changedFilesSince } from './git.js';
 import type { Progress } from './progress.js';
 
 /** Options every command that analyses files shares (SPEC section 3, "Common options"). */
@@ -20,6 +24,14 @@ export interface CommonOptions {
   readonly exclude?: string[];
   readonly report?: string;
   readonly color: boolean;
+  /** `--changed-since <ref>`: only files changed since a git ref. */
+  readonly changedSince?: string;
+  /** Only errors and warnings. */
+  readonly quiet?: boolean;
+  /** Every file written, every site found. */
+  readonly verbose?: boolean;
+  /** `--shard k/n`: only the modules of this shard. */
+  readonly shard?: string;
 }
 
 export interface Analysis {
@@ -28,6 +40,10 @@ export interface Analysis {
   readonly modules: readonly string[];
   readonly outcomes: readonly FileOutcome[];
   readonly startedAt: number;
+  /** The loaded project, for `--verify` to type-check the edits. */
+  readonly project: Project;
+  /** The code registry with this analysis's allocations; only `run` saves it. */
+  readonly codes: CodeRegistry;
 }
 
 const splitIds = (value: string | undefined): string[] | undefined =>
@@ -46,29 +62,56 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const transforms = await selectTransforms(config, { only: splitIds(options.transform), skip: splitIds(options.skip) });
   requireStandardModule(config, transforms);
   hooks.beforeFiles?.(config);
-  const project = loadProject(config.project);
+  const codes = await CodeRegistry.load(config.root, config.codes);
+  const { project, files } = await loadWorkspace(config, paths, options, cwd);
   const compilerOptions = project.getCompilerOptions();
+  const relative = files.map((f) => toPosix(path.relative(config.root, f)));
+  const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
+  let moduleMap = await resolveModules(config, relative, sourceRoot);
+  let shardFiles = files;
+  if (options.shard) {
+    const mine = modulesOfShard(filesPerModule(relative, moduleMap), parseShard(options.shard));
+    shardFiles = files.filter((_, i) => mine.has(moduleMap.moduleOf(relative[i]!)));
+    moduleMap = { names: moduleMap.names.filter((name) => mine.has(name)), moduleOf: moduleMap.moduleOf };
+  }
+  const outcomes = await analyzeFiles({
+    config,
+    project,
+    files: shardFiles,
+    modules: moduleMap,
+    transforms,
+    allTransformsRun: !options.transform && !options.skip && Object.values(config.transforms).every((setting) => setting.enabled),
+    codes,
+    onFile: (done, total, file) => progress.update(done, total, `${moduleMap.moduleOf(file)}  ${file}`),
+  });
+  progress.done();
+  return { config, transforms, modules: moduleMap.names, outcomes, startedAt, codes, project };
+}
+
+/** The project (compiler options, path aliases) and the files to work on, as every command finds them. */
+export async function loadWorkspace(
+  config: ResolvedConfig,
+  paths: readonly string[],
+  options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
+  cwd: string,
+): Promise<{ project: Project; files: string[] }> {
+  const project = loadProject(config.project);
   const { files } = await discoverFiles({
     config,
     paths,
     cwd,
-    allowJs: compilerOptions.allowJs === true,
+    allowJs: project.getCompilerOptions().allowJs === true,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.changedSince ? { onlyFiles: new Set(changedFilesSince(config.root, options.changedSince)) } : {}),
   });
-  const relative = files.map((f) => toPosix(path.relative(config.root, f)));
-  const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
-  const moduleMap = await resolveModules(config, relative, sourceRoot);
-  const outcomes = await analyzeFiles({
-    config,
-    project,
-    files,
-    modules: moduleMap,
-    transforms,
-    onFile: (done, total, file) => progress.update(done, total, `${moduleMap.moduleOf(file)}  ${file}`),
-  });
-  progress.done();
-  return { config, transforms, modules: moduleMap.names, outcomes, startedAt };
+  return { project, files };
+}
+
+function filesPerModule(files: readonly string[], modules: ModuleMap): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of files) counts.set(modules.moduleOf(file), (counts.get(modules.moduleOf(file)) ?? 0) + 1);
+  return counts;
 }
 
 /** Edits import the standard module, so it must exist before anything is migrated to it. */

@@ -17,7 +17,7 @@ export function progressFor(stream: NodeJS.WriteStream, enabled: boolean): Progr
       if (now - last < 100 && done !== total) return;
       last = now;
       shown = true;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       stream.write(`\r\x1b[K${`[${done}/${total}] ${label}`.slice(0, width)}`);
     },
     done() {

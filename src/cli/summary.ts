@@ -21,3 +21,13 @@ export function siteCounts(outcomes: readonly FileOutcome[]): string {
 export function countWhere(outcomes: readonly FileOutcome[], status: 'manual' | 'ignored'): number {
   return outcomes.reduce((n, o) => n + o.sites.filter((s) => s.status === status).length, 0);
 }
+
+/** Warnings about opt-outs: without a reason (not honoured), or matching nothing (stale). */
+export function directiveLines(outcomes: readonly FileOutcome[], color: ChalkInstance): string {
+  return outcomes
+    .flatMap((o) => [
+      ...o.unreasonedDirectives.map((d) => `${color.yellow('opt-out')} ${o.file}:${d.line}: has no reason, so it is not honoured; add \`-- <why>\` to it\n`),
+      ...o.unusedDirectives.map((d) => `${color.yellow('opt-out')} ${o.file}:${d.line}: matches no site any more; remove it\n`),
+    ])
+    .join('');
+}

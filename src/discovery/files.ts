@@ -38,6 +38,8 @@ export interface DiscoveryOptions {
   /** `--include` / `--exclude` from the command line, on top of the config's. */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--changed-since`: only these absolute paths; none matching is then not an error. */
+  readonly onlyFiles?: ReadonlySet<string>;
 }
 
 export interface DiscoveredFiles {
@@ -51,7 +53,9 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const { config } = options;
   const include = [...(options.include?.length ? options.include : config.include ?? (options.allowJs ? [TS_GLOB, JS_GLOB] : [TS_GLOB]))];
   const exclude = [...DEFAULT_EXCLUDES, ...config.exclude, ...(options.exclude ?? []), ...standardModuleExcludes(config)];
-  const matched = await fg(include, { cwd: config.root, ignore: exclude, onlyFiles: true, dot: false, followSymbolicLinks: false, unique: true });
+  // Symbolic links are listed (never followed) so that the run can name them as skipped.
+  const entries = await fg(include, { cwd: config.root, ignore: exclude, onlyFiles: false, objectMode: true, dot: false, followSymbolicLinks: false, unique: true });
+  const matched = entries.filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink()).map((e) => e.path);
 
   const gitignore = config.gitignore ? await loadGitignore(config.root) : undefined;
   const scope = options.paths.map((p) => path.resolve(options.cwd, p));
@@ -61,13 +65,14 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
     if (gitignore?.ignores(relative)) continue;
     const absolute = path.join(config.root, relative);
     if (scope.length > 0 && !scope.some((s) => absolute === s || absolute.startsWith(s + path.sep))) continue;
+    if (options.onlyFiles && !options.onlyFiles.has(absolute)) continue;
     if (await hasGeneratedHeader(absolute)) {
       generated.push(relative);
       continue;
     }
     files.push(absolute);
   }
-  if (files.length === 0) {
+  if (files.length === 0 && !options.onlyFiles) {
     const where = options.paths.length > 0 ? options.paths.join(', ') : config.root;
     throw new UserError(
       `no files matched in ${where} (include: ${include.join(', ')}; exclude: ${[...config.exclude, ...(options.exclude ?? [])].join(', ') || 'defaults only'}). ` +
@@ -100,7 +105,7 @@ async function hasGeneratedHeader(file: string): Promise<boolean> {
 
 /** The root's .gitignore and every nested one, each applied to the paths below its folder. */
 async function loadGitignore(root: string): Promise<{ ignores(relative: string): boolean }> {
-  const ignoreFiles = await fg('**/.gitignore', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: true });
+  const ignoreFiles = await fg('**/.gitignore', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: true, followSymbolicLinks: false });
   const rules: Array<{ dir: string; matcher: Ignore }> = [];
   for (const file of ignoreFiles.sort()) {
     const text = await fs.readFile(path.join(root, file), 'utf8');

@@ -26,11 +26,11 @@ export async function resolveModules(config: ResolvedConfig, relativeFiles: read
 
 async function moduleFolders(config: ResolvedConfig, files: readonly string[], sourceRoot: string | undefined): Promise<string[]> {
   if (config.modules) {
-    return fg(config.modules.map((glob) => glob.replace(/\/+$/, '')), { cwd: config.root, onlyDirectories: true, ignore: ['**/node_modules/**'] });
+    return fg(config.modules.map((glob) => glob.replace(/\/+$/, '')), { cwd: config.root, onlyDirectories: true, ignore: ['**/node_modules/**'], followSymbolicLinks: false });
   }
   const workspaces = workspaceGlobs(config.root);
   if (workspaces.length > 0) {
-    const dirs = await fg(workspaces, { cwd: config.root, onlyDirectories: true, ignore: ['**/node_modules/**'] });
+    const dirs = await fg(workspaces, { cwd: config.root, onlyDirectories: true, ignore: ['**/node_modules/**'], followSymbolicLinks: false });
     return dirs.filter((dir) => existsSync(path.join(config.root, dir, 'package.json')));
   }
   // Top-level folders of the source root (tsconfig rootDir, else `src` when it holds files, else the root).

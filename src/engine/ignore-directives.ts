@@ -2,7 +2,9 @@
  * Inline opt-outs (SPEC section 3):
  *   // migrate-errors-ignore-next-line [ids] -- reason
  *   /* migrate-errors-ignore-file [ids] -- reason *\/
- * Without ids a directive covers every transform. Ignored sites are counted, never dropped.
+ * Without ids a directive covers every transform. The reason is required: a directive without
+ * one is not honoured (and is reported), so every opt-out in a code base says why. Ignored sites
+ * are counted, never dropped.
  */
 
 export interface IgnoreDirective {
@@ -48,18 +50,29 @@ export class IgnoreDirectives {
     });
   }
 
-  /** The directive that opts the site on `line` out of `transform`, if any. */
+  /** The directive (with a reason) that opts the site on `line` out of `transform`, if any. */
   match(transform: string, line: number): IgnoreDirective | undefined {
-    const covers = (d: IgnoreDirective | undefined) => d && (d.ids.length === 0 || d.ids.includes(transform));
+    const covers = (d: IgnoreDirective | undefined): d is IgnoreDirective =>
+      d !== undefined && d.reason !== undefined && (d.ids.length === 0 || d.ids.includes(transform));
     if (covers(this.fileDirective)) return this.fileDirective;
     const directive = this.byTargetLine.get(line);
     if (!covers(directive)) return undefined;
-    this.usedLines.add(directive!.line);
+    this.usedLines.add(directive.line);
     return directive;
   }
 
-  /** Next-line directives that matched no site: stale opt-outs worth reporting. */
-  unused(): IgnoreDirective[] {
-    return [...this.byTargetLine.values()].filter((d) => !this.usedLines.has(d.line));
+  /**
+   * Next-line directives that matched no site: stale opt-outs worth removing. Only directives
+   * whose transforms all ran can be judged; without ids that means every transform ran.
+   */
+  unused(ranTransforms: ReadonlySet<string>, allRan: boolean): IgnoreDirective[] {
+    return [...this.byTargetLine.values()].filter(
+      (d) => d.reason !== undefined && !this.usedLines.has(d.line) && (d.ids.length === 0 ? allRan : d.ids.every((id) => ranTransforms.has(id))),
+    );
+  }
+
+  /** Directives without a reason: not honoured, reported so someone adds the reason. */
+  withoutReason(): IgnoreDirective[] {
+    return [...(this.fileDirective ? [this.fileDirective] : []), ...this.byTargetLine.values()].filter((d) => d.reason === undefined);
   }
 }

@@ -7,7 +7,7 @@ import { FileStandardBindings } from './standard-bindings.js';
 import { ContextNamer, enclosingName } from './context-name.js';
 import { dominantEol } from './source-text.js';
 import { preferredQuote, stringLiteral } from './string-literal.js';
-import type { Fixer, ModuleInfo, SiteDescriptor, Transform, TransformContext } from './transform.js';
+import type { ErrorCodes, Fixer, ModuleInfo, SiteDescriptor, Transform, TransformContext } from './transform.js';
 
 export interface EnabledTransform {
   readonly transform: Transform;
@@ -25,6 +25,20 @@ export interface MigrateFileInput {
   readonly compilerOptions: ts.CompilerOptions;
   readonly standard: StandardConfig;
   readonly checker: () => ts.TypeChecker;
+  /** Whether every known transform runs (so an opt-out without ids can be judged stale). */
+  readonly allTransformsRun: boolean;
+  /** The session's code registry. */
+  readonly codes: ErrorCodes;
+}
+
+/** Something a transform deliberately left as it is, listed in the report (not a finding). */
+export interface Note {
+  readonly transform: string;
+  readonly file: string;
+  readonly module: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly message: string;
 }
 
 export interface MigrateFileResult {
@@ -38,6 +52,9 @@ export interface MigrateFileResult {
   /** Whether the file imports the standard after the edits. */
   readonly importsStandard: boolean;
   readonly unusedDirectives: readonly IgnoreDirective[];
+  /** Opt-outs without a reason, which are not honoured. */
+  readonly unreasonedDirectives: readonly IgnoreDirective[];
+  readonly notes: readonly Note[];
 }
 
 /**
@@ -51,6 +68,7 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
   const firstStatement = sourceFile.statements[0];
   const directives = new IgnoreDirectives(sourceFile.text, firstStatement ? firstStatement.getStart(sourceFile) : sourceFile.text.length);
   const sites: Site[] = [];
+  const notes: Note[] = [];
   const quote = preferredQuote(sourceFile);
   const eol = dominantEol(sourceFile.text);
   const namer = new ContextNamer(input.module.name, input.fileName);
@@ -64,7 +82,7 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
       const site = locate(sourceFile, input, transform.id, descriptor);
       const directive = descriptor.supporting ? undefined : directives.match(transform.id, site.line);
       if (directive) {
-        sites.push({ ...site, status: 'ignored', reason: directive.reason ?? 'no reason given' });
+        sites.push({ ...site, status: 'ignored', reason: directive.reason! });
         return;
       }
       if (descriptor.manual !== undefined || !descriptor.fix) {
@@ -97,6 +115,11 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
       stringLiteral: (text) => stringLiteral(text, quote),
       eol,
       report,
+      codes: input.codes,
+      note: (node, message) => {
+        const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+        notes.push({ transform: transform.id, file: input.fileName, module: input.module.name, line, message });
+      },
     };
     const visitor = transform.create(context);
     for (const [kind, handler] of Object.entries(visitor)) {
@@ -122,7 +145,9 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
     standardNamesUsed: [...bindings.used.keys()],
     importAdded,
     importsStandard: importAdded || bindings.hasExistingImport,
-    unusedDirectives: directives.unused(),
+    unusedDirectives: directives.unused(new Set(input.transforms.map((t) => t.transform.id)), input.allTransformsRun),
+    unreasonedDirectives: directives.withoutReason(),
+    notes,
   };
 }
 
@@ -141,6 +166,7 @@ function locate(sourceFile: ts.SourceFile, input: MigrateFileInput, transform: s
     endColumn: to.character + 1,
     message: descriptor.message,
     snippet: sourceFile.text.slice(start, end),
+    scope: enclosingName(descriptor.node, input.module.name, input.fileName),
     ...(descriptor.contextName === undefined ? {} : { contextName: descriptor.contextName }),
   };
 }

@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Project, ts } from 'ts-morph';
 import type { ResolvedConfig } from '../config/load.js';
 import type { ModuleMap } from '../discovery/modules.js';
-import { migrateFile, type EnabledTransform } from './migrate-file.js';
+import { migrateFile, type EnabledTransform, type Note } from './migrate-file.js';
 import type { Site } from './site.js';
 import { decodeSource, type SourceText } from './source-text.js';
 import { describeSyntaxError, syntaxErrors, syntaxErrorsOf } from './syntax.js';
 import type { IgnoreDirective } from './ignore-directives.js';
+import type { ErrorCodes } from './transform.js';
+import { CodeRegistry } from '../codes/registry.js';
 
 export interface FileOutcome {
   /** Relative to the root, `/`-separated. */
@@ -17,12 +19,17 @@ export interface FileOutcome {
   /** `skipped`: could not be read or parsed, or the edits would not parse; never written. */
   readonly status: 'unchanged' | 'changed' | 'skipped';
   readonly skipReason?: string;
+  /** Changed but not written: declined in `run --interactive`, or the write failed. */
+  readonly declined?: boolean;
   readonly source?: SourceText;
   readonly newText?: string;
   readonly sites: readonly Site[];
   readonly importAdded: boolean;
   readonly importsStandard: boolean;
   readonly unusedDirectives: readonly IgnoreDirective[];
+  readonly unreasonedDirectives: readonly IgnoreDirective[];
+  /** What transforms deliberately left as it is, for the report. */
+  readonly notes?: readonly Note[];
 }
 
 export interface AnalyzeOptions {
@@ -32,7 +39,11 @@ export interface AnalyzeOptions {
   readonly files: readonly string[];
   readonly modules: ModuleMap;
   readonly transforms: readonly EnabledTransform[];
+  /** Whether every known transform runs (no `--transform`/`--skip`, none switched off). */
+  readonly allTransformsRun: boolean;
   readonly onFile?: (done: number, total: number, file: string) => void;
+  /** The code registry; without it codes are allocated in memory only. */
+  readonly codes?: ErrorCodes;
 }
 
 export const toPosix = (file: string): string => file.split(path.sep).join('/');
@@ -47,6 +58,11 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
   for (const absolute of options.files) {
     const file = toPosix(path.relative(config.root, absolute));
     const module = options.modules.moduleOf(file);
+    const unreadable = await whyNotReadable(absolute);
+    if (unreadable) {
+      loaded.push({ absolute, file, module, skipReason: unreadable });
+      continue;
+    }
     const bytes = await fs.readFile(absolute).catch((error: NodeJS.ErrnoException) => error);
     if (bytes instanceof Error) {
       loaded.push({ absolute, file, module, skipReason: `cannot read it (${bytes.code ?? bytes.message})` });
@@ -69,13 +85,14 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
   let checker: ts.TypeChecker | undefined;
   const getChecker = (): ts.TypeChecker => (checker ??= project.getProgram().compilerObject.getTypeChecker());
   const compilerOptions = project.getCompilerOptions();
+  const codes = options.codes ?? CodeRegistry.inMemory(path.basename(config.root));
 
   const outcomes: FileOutcome[] = [];
   for (const [index, entry] of loaded.entries()) {
     options.onFile?.(index + 1, loaded.length, entry.file);
     const base = { file: entry.file, absolute: entry.absolute, module: entry.module };
     if (!entry.sourceFile || !entry.source) {
-      outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importAdded: false, importsStandard: false, unusedDirectives: [] });
+      outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importAdded: false, importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
       continue;
     }
     const result = migrateFile({
@@ -87,8 +104,10 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
       compilerOptions,
       standard: config.standard,
       checker: getChecker,
+      allTransformsRun: options.allTransformsRun,
+      codes,
     });
-    const common = { ...base, source: entry.source, sites: result.sites, importAdded: result.importAdded, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives };
+    const common = { ...base, source: entry.source, sites: result.sites, importAdded: result.importAdded, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives, unreasonedDirectives: result.unreasonedDirectives, notes: result.notes };
     if (result.newText === undefined) {
       outcomes.push({ ...common, status: 'unchanged' });
       continue;
@@ -102,6 +121,20 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
     outcomes.push({ ...common, status: 'changed', newText: result.newText });
   }
   return outcomes;
+}
+
+/** Larger than any hand-written source file; such a file is generated, and parsing it would only cost time. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A reason to leave a path alone before reading it: a link (never followed, so never written through) or a huge file. */
+async function whyNotReadable(file: string): Promise<string | undefined> {
+  const stat = await fs.lstat(file).catch(() => undefined);
+  if (!stat) return 'it disappeared while the run was starting';
+  if (stat.isSymbolicLink()) return 'a symbolic link; links are never followed, so migrate the file it points to where it lives';
+  if (stat.size > MAX_FILE_BYTES) {
+    return `too large for a hand-written source file (${(stat.size / 1024 / 1024).toFixed(1)} MiB); if it is generated, add it to "exclude"`;
+  }
+  return undefined;
 }
 
 function scriptKindOf(sourceFile: ts.SourceFile): ts.ScriptKind {

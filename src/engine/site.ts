@@ -18,4 +18,6 @@ export interface Site {
   readonly contextName?: string;
   /** The source text of the site, for messages and baseline fingerprints. */
   readonly snippet: string;
+  /** The enclosing class and function (`BidEngine.start`), which anchors a baseline fingerprint. */
+  readonly scope: string;
 }

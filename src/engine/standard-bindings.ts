@@ -82,10 +82,14 @@ export class FileStandardBindings implements StandardBindings {
     };
   }
 
+  exportedName(name: StandardExport): string {
+    return this.config.names[name] ?? name;
+  }
+
   localName(name: StandardExport): string {
     const known = this.used.get(name);
     if (known) return known;
-    const exported = this.config.names[name] ?? name;
+    const exported = this.exportedName(name);
     const local = this.resolveLocal(exported);
     this.used.set(name, local);
     return local;

@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import type { ErrorCategory } from '../codes/categories.js';
 import type { StandardExport } from '../standard/exports.js';
 
 /**
@@ -51,6 +52,26 @@ export interface TransformContext {
   readonly eol: string;
   /** Records a site: fixable with `fix`, or `manual` with the reason. */
   report(site: SiteDescriptor): void;
+  /** The session's error codes (the `errors.codes.json` registry), shared by every file. */
+  readonly codes: ErrorCodes;
+  /** Lists something in the report that is deliberately left as it is and is not a finding (an Error subclass of the code base). */
+  note(node: ts.Node, message: string): void;
+}
+
+/**
+ * Error codes (SPEC section 2): each module owns a range of 100 codes, allocated on first use in
+ * the order sites are met and never reused; the same text in a module keeps its code.
+ */
+export interface ErrorCodes {
+  /** The module name errors carry: the engine's module name, or for the root module `.` the package's name. */
+  moduleName(module: string): string;
+  /** Why `text` cannot get a code in `module` (its range is full), or undefined when it can. */
+  whyNoCode(module: string, text: string): string | undefined;
+  /**
+   * The code of `text` in `module`, allocating the module's next free code on first use. Call it
+   * from a site's `fix`, so that ignored and refused sites take no code; throws when `whyNoCode` says so.
+   */
+  codeFor(module: string, text: string, category: ErrorCategory): number;
 }
 
 export interface SiteDescriptor {
@@ -82,6 +103,8 @@ export interface Fixer {
 export interface StandardBindings {
   /** The local name for an export, choosing an alias when the name is taken in this file. */
   localName(name: StandardExport): string;
+  /** The name the team's standard module exports it under (the config's name map applied). */
+  exportedName(name: StandardExport): string;
   /** Exports used by accepted edits, in first-use order, with their local names. */
   readonly used: ReadonlyMap<StandardExport, string>;
   /** Names the file does not import yet: `exported` as `local`. */

@@ -10,6 +10,8 @@ export interface CheckSummary {
   readonly files: number;
   readonly unmigratedFiles: number;
   readonly findings: number;
+  /** With `--baseline`: findings the baseline accepts (not counted in `findings`). */
+  readonly baselined?: number;
 }
 
 /** The stable JSON of SPEC section 3 (`--format json`). */
@@ -44,11 +46,17 @@ export function formatText(summary: CheckSummary, findings: readonly Finding[], 
     const reason = f.status === 'manual' ? color.dim(` (${f.reason})`) : '';
     return `${where} ${kind} ${color.bold(f.transform)} ${f.message}${reason}`;
   });
+  return `${[...lines, ...(lines.length > 0 ? [''] : []), verdict(summary, findings, color)].join('\n')}\n`;
+}
+
+/** The closing line of every human-readable format. */
+export function verdict(summary: CheckSummary, findings: readonly Finding[], color: ChalkInstance): string {
   const fixable = findings.filter((f) => f.status === 'fixable').length;
-  const verdict =
-    summary.findings === 0
-      ? color.green(`No unmigrated sites in ${summary.files} files.`)
-      : color.red(`${summary.findings} unmigrated site(s) in ${summary.unmigratedFiles} of ${summary.files} files`) +
-        ` (${fixable} fixable by \`migrate-errors run\`, ${summary.findings - fixable} manual).`;
-  return `${[...lines, ...(lines.length > 0 ? [''] : []), verdict].join('\n')}\n`;
+  const accepted = summary.baselined === undefined ? '' : ` ${summary.baselined} accepted by the baseline.`;
+  if (summary.findings === 0) return color.green(`No ${accepted ? 'new ' : ''}unmigrated sites in ${summary.files} files.`) + accepted;
+  return (
+    color.red(`${summary.findings} ${accepted ? 'new ' : ''}unmigrated site(s) in ${summary.unmigratedFiles} of ${summary.files} files`) +
+    ` (${fixable} fixable by \`migrate-errors run\`, ${summary.findings - fixable} manual).` +
+    accepted
+  );
 }

@@ -102,7 +102,7 @@ export function renderMarkdown(report: MigrationReport): string {
   lines.push('');
 
   lines.push('## Known limitations', '');
-  if (report.manual.length === 0 && report.ignored.length === 0 && report.skipped.length === 0) {
+  if (report.manual.length === 0 && report.ignored.length === 0 && report.skipped.length === 0 && report.notWritten.length === 0) {
     lines.push('None: every site found was migrated.', '');
   }
   if (report.manual.length > 0) {
@@ -113,9 +113,17 @@ export function renderMarkdown(report: MigrationReport): string {
     lines.push(`### Ignored sites (${report.ignored.length})`, '', 'Opted out with `migrate-errors-ignore-next-line` or `migrate-errors-ignore-file`.', '');
     lines.push(...table(['Where', 'Transform', 'Site', 'Reason'], report.ignored.map((m) => [code(`${m.file}:${m.line}`), code(m.transform), cell(m.message), cell(m.reason)])), '');
   }
+  if (report.kept?.length) {
+    lines.push(`### Kept as they are (${report.kept.length})`, '', 'Found, and deliberately not changed: not findings.', '');
+    lines.push(...table(['Where', 'Transform', 'What'], report.kept.map((k) => [code(`${k.file}:${k.line}`), code(k.transform), cell(k.message)])), '');
+  }
   if (report.skipped.length > 0) {
     lines.push(`### Skipped files (${report.skipped.length})`, '', 'Never written.', '');
     lines.push(...table(['File', 'Reason'], report.skipped.map((f) => [code(f.file), cell(f.reason)])), '');
+  }
+  if (report.notWritten.length > 0) {
+    lines.push(`### Not written (${report.notWritten.length})`, '', 'Skipped in `run --interactive` review, or the write failed; migrate them with another run.', '');
+    lines.push(...report.notWritten.map((f) => `- ${code(f)}`), '');
   }
   if (report.staleDirectives.length > 0) {
     lines.push(`### Opt-outs that match nothing (${report.staleDirectives.length})`, '');

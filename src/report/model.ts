@@ -17,7 +17,11 @@ export interface MigrationReport {
   readonly protected: readonly ProtectedSite[];
   readonly manual: readonly ListedSite[];
   readonly ignored: readonly ListedSite[];
+  /** What transforms found and deliberately left as it is (the code base's own Error classes); not findings. */
+  readonly kept: ReadonlyArray<{ readonly module: string; readonly transform: string; readonly file: string; readonly line: number; readonly message: string }>;
   readonly skipped: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
+  /** Files with edits that were not written: declined in `run --interactive`, or the write failed. */
+  readonly notWritten: readonly string[];
   readonly staleDirectives: ReadonlyArray<{ readonly file: string; readonly line: number }>;
   readonly buildValidation: BuildValidation | null;
   readonly progress: Progress | null;
@@ -110,6 +114,8 @@ const countBy = (sites: readonly Site[]): Record<string, number> => {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 };
 
+const isMigrated = (outcome: FileOutcome): boolean => outcome.status === 'changed' && !outcome.declined;
+
 const percent = (part: number, total: number): number => (total === 0 ? 100 : Math.floor((part / total) * 1000) / 10);
 
 /**
@@ -119,7 +125,8 @@ const percent = (part: number, total: number): number => (total === 0 ? 100 : Ma
 function completeness(command: MigrationReport['command']): (outcome: FileOutcome) => boolean {
   const applied = command === 'run' || command === 'dry-run';
   return (outcome) =>
-    outcome.status !== 'skipped' && !outcome.sites.some((s) => s.status === 'manual' || (!applied && s.status === 'fixable'));
+    outcome.status !== 'skipped' &&
+    !outcome.sites.some((s) => s.status === 'manual' || ((!applied || outcome.declined === true) && s.status === 'fixable'));
 }
 
 export function buildReport(input: ReportInput): MigrationReport {
@@ -135,7 +142,7 @@ export function buildReport(input: ReportInput): MigrationReport {
   const modules: ModuleReport[] = input.modules.map((name) => {
     const files = outcomes.filter((o) => o.module === name);
     const sites = files.flatMap((o) => o.sites);
-    const migrated = files.filter((o) => o.status === 'changed');
+    const migrated = files.filter(isMigrated);
     return {
       name,
       files: { total: files.length, migrated: migrated.length, compliant: files.filter((o) => o.status === 'unchanged' && isComplete(o)).length },
@@ -156,7 +163,7 @@ export function buildReport(input: ReportInput): MigrationReport {
 
   const summary: ReportSummary = {
     filesScanned: outcomes.length,
-    filesMigrated: outcomes.filter((o) => o.status === 'changed').length,
+    filesMigrated: outcomes.filter(isMigrated).length,
     filesSkipped: outcomes.filter((o) => o.status === 'skipped').length,
     modules: { complete: modules.filter((m) => m.percentComplete === 100).length, total: modules.length },
     sites,
@@ -187,7 +194,9 @@ export function buildReport(input: ReportInput): MigrationReport {
       .map((s) => ({ module: s.module, transform: s.transform, contextName: s.contextName!, file: s.file, line: s.line })),
     manual: listed('manual'),
     ignored: listed('ignored'),
+    kept: outcomes.flatMap((o) => o.notes ?? []).map(({ module, transform, file, line, message }) => ({ module, transform, file, line, message })),
     skipped: outcomes.filter((o) => o.status === 'skipped').map((o) => ({ file: o.file, reason: o.skipReason ?? '' })),
+    notWritten: outcomes.filter((o) => o.declined).map((o) => o.file),
     staleDirectives: outcomes.flatMap((o) => o.unusedDirectives.map((d) => ({ file: o.file, line: d.line }))),
     buildValidation: input.buildValidation ?? null,
     progress: input.previous ? progressSince(input.previous, modules) : null,

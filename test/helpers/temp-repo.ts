@@ -1,8 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
+
+const created: string[] = [];
+
+/** Temporary repositories go when the test process does (kept with KEEP_TEMP_REPOS=1, to look into a failure). */
+process.on('exit', () => {
+  if (process.env.KEEP_TEMP_REPOS) return;
+  for (const dir of created) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /**
  * A temporary copy of a real-looking repository. `node_modules` links to this project's, so the
@@ -10,6 +20,7 @@ import { REPO_ROOT } from './paths.js';
  */
 export function tempRepo(options: { from?: string; files?: Record<string, string | Buffer>; git?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'migrate-errors-test-'));
+  created.push(dir);
   if (options.from) cpSync(options.from, dir, { recursive: true });
   for (const [file, content] of Object.entries(options.files ?? {})) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

@@ -1,33 +1,92 @@
-import { formatJson, formatText, isFinding } from '../../output/check-format.js';
+import path from 'node:path';
+import { buildBaseline, matchBaseline, readBaseline, writeBaseline } from '../../baseline/baseline.js';
+import { formatJson, formatText, isFinding, verdict, type CheckSummary, type Finding } from '../../output/check-format.js';
+import { formatGithub } from '../../output/github.js';
+import { formatSarif } from '../../output/sarif.js';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 import { reportFor } from '../outcome-report.js';
-import { analyze, type CommonOptions } from '../pipeline.js';
+import { analyze, type Analysis, type CommonOptions } from '../pipeline.js';
 import { progressFor } from '../progress.js';
-import { skippedLines } from '../summary.js';
+import { directiveLines, skippedLines } from '../summary.js';
+import { TOOL_VERSION } from '../version.js';
 
-export const CHECK_FORMATS = ['text', 'json'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export const CHECK_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 
 export interface CheckOptions extends CommonOptions {
   readonly format: string;
+  /** A file of accepted findings: only findings it does not cover fail. */
+  readonly baseline?: string;
+  /** Rewrite the baseline with the current findings instead of checking. */
+  readonly updateBaseline: boolean;
 }
 
-/** For CI: exit 1 when anything is unmigrated, 0 when nothing is. */
+/** For CI: exit 1 when anything is unmigrated (and not accepted by the baseline), 0 when nothing is. */
 export async function checkCommand(paths: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   if (!(CHECK_FORMATS as readonly string[]).includes(options.format)) {
     throw new UserError(`--format ${options.format}: unknown format; use one of ${CHECK_FORMATS.join(', ')}.`);
   }
-  const analysis = await analyze(paths, options, progressFor(io.stderr, options.format === 'text'));
+  if (options.updateBaseline && !options.baseline) {
+    throw new UserError('--update-baseline needs --baseline <file> to know which file to write.');
+  }
+  const analysis = await analyze(paths, options, progressFor(io.stderr, options.format === 'text' && !options.quiet));
   const findings = analysis.outcomes.flatMap((o) => o.sites.filter(isFinding));
-  const summary = {
-    files: analysis.outcomes.length,
-    unmigratedFiles: new Set(findings.map((f) => f.file)).size,
-    findings: findings.length,
-  };
+  const analysed = new Set(analysis.outcomes.map((o) => o.file));
   await reportFor(analysis, 'check', { flag: options.report });
-  io.stderr.write(skippedLines(analysis.outcomes, io.err));
-  if (options.format === 'json') io.stdout.write(formatJson(analysis.config.root, summary, findings));
-  else io.stdout.write(formatText(summary, findings, io.out));
-  return findings.length > 0 ? 1 : 0;
+  io.stderr.write(skippedLines(analysis.outcomes, io.err) + directiveLines(analysis.outcomes, io.err));
+
+  const baselineFile = options.baseline ? path.resolve(options.baseline) : undefined;
+  const baseline = baselineFile ? await readBaseline(baselineFile) : undefined;
+  if (baselineFile && options.updateBaseline) {
+    const updated = buildBaseline(baseline, findings, analysed);
+    await writeBaseline(baselineFile, updated);
+    const entries = (b: typeof baseline) => (b ? b.findings.reduce((n, e) => n + e.count, 0) : 0);
+    io.stdout.write(`Baseline ${options.baseline}: ${entries(updated)} accepted finding(s)${baseline ? ` (was ${entries(baseline)})` : ''}.\n`);
+    return 0;
+  }
+  if (baselineFile && !baseline) {
+    throw new UserError(`--baseline ${options.baseline}: no such file. Create it with \`migrate-errors check --baseline ${options.baseline} --update-baseline\`.`);
+  }
+
+  const { fresh, accepted, stale } = matchBaseline(baseline, findings, analysed);
+  if (stale.length > 0) {
+    const count = stale.reduce((n, e) => n + e.count, 0);
+    io.stderr.write(
+      `${io.err.yellow('baseline')}: ${count} accepted finding(s) in ${options.baseline} no longer occur (fixed); ` +
+        `run \`migrate-errors check --baseline ${options.baseline} --update-baseline\` to shrink it.\n`,
+    );
+  }
+  const summary: CheckSummary = {
+    files: analysis.outcomes.length,
+    unmigratedFiles: new Set(fresh.map((f) => f.file)).size,
+    findings: fresh.length,
+    ...(baseline ? { baselined: accepted.length } : {}),
+  };
+  io.stdout.write(render(options.format, analysis, summary, fresh, io, options.quiet === true));
+  if (options.verbose && options.format === 'text') {
+    for (const site of analysis.outcomes.flatMap((o) => o.sites.filter((s) => s.status === 'ignored'))) {
+      io.stdout.write(`${io.out.dim(`${site.file}:${site.line}:${site.column} ignored ${site.transform} ${site.message} (${site.reason})`)}\n`);
+    }
+  }
+  return fresh.length > 0 ? 1 : 0;
+}
+
+function render(format: string, analysis: Analysis, summary: CheckSummary, findings: readonly Finding[], io: Io, quiet: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(analysis.config.root, summary, findings);
+    case 'sarif':
+      return formatSarif(
+        findings,
+        analysis.transforms.filter((t) => t.transform.id !== 'import').map(({ transform }) => ({ id: transform.id, description: transform.description })),
+        TOOL_VERSION,
+      );
+    case 'github':
+      return formatGithub(findings, verdict(summary, findings, io.out));
+    default: {
+      const text = formatText(summary, findings, io.out);
+      // Quiet keeps the findings (what CI needs to show) and drops the closing summary.
+      return quiet ? text.split('\n').slice(0, findings.length).map((line) => `${line}\n`).join('') : text;
+    }
+  }
 }

@@ -1,0 +1,34 @@
+import { ts } from 'ts-morph';
+
+/**
+ * The text of an error message written in the code: a string literal's value, or a template's
+ * with each `${expr}` shown as `{expr}` (`order {id} not found`). This text is what the code
+ * registry keys codes by and what the catalog lists. Undefined for a computed message (`msg`,
+ * `a + b`, `format(x)`): it has no text of its own to take a code or a category from.
+ */
+export function messageText(expression: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
+  const inner = skipParentheses(expression);
+  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) return inner.text;
+  if (!ts.isTemplateExpression(inner)) return undefined;
+  let text = inner.head.text;
+  for (const span of inner.templateSpans) {
+    const source = span.expression.getText(sourceFile).replace(/\s+/g, ' ');
+    text += `{${source}}${span.literal.text}`;
+  }
+  return text;
+}
+
+export function skipParentheses(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+/** Longest text quoted whole in a finding's message; longer ones are cut with `...`. */
+const MAX_QUOTED = 60;
+
+/** `'order not found'` for finding messages: quoted, one line, cut when long. */
+export function quoted(text: string): string {
+  const folded = text.replace(/\s+/g, ' ');
+  return `'${folded.length > MAX_QUOTED ? `${folded.slice(0, MAX_QUOTED - 3)}...` : folded}'`;
+}

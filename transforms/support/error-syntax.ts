@@ -1,0 +1,104 @@
+import { ts } from 'ts-morph';
+import { isStandardExport, type StandardExport } from '../../src/standard/exports.js';
+
+/**
+ * Recognising error code by its syntax alone: constructions of the global `Error`, references to
+ * the standard's exports, `Promise.reject(...)` and the `reject` of a promise executor.
+ */
+
+/** The standard export an expression names by its spelling: `InternalError`, `verrors.is`, or the alias `verrorsIs2` that the tool gives when a name is taken. */
+export function standardNameOf(expression: ts.Expression): StandardExport | undefined {
+  const name = ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+  if (name === undefined) return undefined;
+  if (isStandardExport(name)) return name;
+  const alias = /^verrors([A-Z]\w*?)\d*$/.exec(name)?.[1];
+  if (alias === undefined) return undefined;
+  const exported = isStandardExport(alias) ? alias : `${alias[0]!.toLowerCase()}${alias.slice(1)}`;
+  return isStandardExport(exported) ? exported : undefined;
+}
+
+/** `new Error(...)` or `Error(...)` of the global Error (not of a class the file calls `Error` itself). */
+export function isGlobalErrorConstruction(node: ts.Node): node is (ts.NewExpression | ts.CallExpression) & { expression: ts.Identifier } {
+  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return false;
+  return ts.isIdentifier(node.expression) && node.expression.text === 'Error' && !declaresOwnError(node.getSourceFile());
+}
+
+const ownErrorByFile = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether the file declares or imports something named `Error` at its top level. */
+function declaresOwnError(sourceFile: ts.SourceFile): boolean {
+  let own = ownErrorByFile.get(sourceFile);
+  if (own === undefined) {
+    own = sourceFile.statements.some((statement) => {
+      if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name?.text === 'Error') return true;
+      if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'Error');
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause;
+        if (clause?.name?.text === 'Error') return true;
+        const bindings = clause?.namedBindings;
+        return !!bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === 'Error');
+      }
+      return false;
+    });
+    ownErrorByFile.set(sourceFile, own);
+  }
+  return own;
+}
+
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** `===`, `==`, `!==` or `!=`. */
+export const isEquality = (node: ts.BinaryExpression): boolean => EQUALITY.has(node.operatorToken.kind);
+
+export const isNegatedEquality = (node: ts.BinaryExpression): boolean =>
+  node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+
+/** `Promise.reject(...)`. */
+export function isPromiseReject(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/**
+ * `reject(...)` where `reject` is the second parameter of a `new Promise((resolve, reject) => ...)`
+ * executor around the call, not shadowed by a parameter of a function in between.
+ */
+export function isExecutorReject(call: ts.CallExpression): boolean {
+  if (!ts.isIdentifier(call.expression)) return false;
+  const name = call.expression.text;
+  for (let current: ts.Node = call.parent; !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const index = current.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
+    if (index === -1) continue;
+    const executorOf = current.parent;
+    return (
+      index === 1 &&
+      (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) &&
+      ts.isNewExpression(executorOf) &&
+      ts.isIdentifier(executorOf.expression) &&
+      executorOf.expression.text === 'Promise' &&
+      executorOf.arguments?.[0] === current
+    );
+  }
+  return false;
+}
+
+/** An object literal argument that already sets `cause`. */
+export function hasCauseOption(args: readonly ts.Expression[]): boolean {
+  return args.some(
+    (arg) =>
+      ts.isObjectLiteralExpression(arg) &&
+      arg.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'cause'),
+  );
+}
+
+/** Longest code shown whole in a finding's message. */
+const MAX_SNIPPET = 60;
+
+/** Source text for finding messages, in backticks: one line, cut when long. */
+export function snippet(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const folded = node.getText(sourceFile).replace(/\s+/g, ' ');
+  const cut = folded.length > MAX_SNIPPET ? `${folded.slice(0, MAX_SNIPPET - 3)}...` : folded;
+  // Code with a backtick (a template literal) needs a double-backtick code span.
+  return cut.includes('`') ? `\`\` ${cut} \`\`` : `\`${cut}\``;
+}

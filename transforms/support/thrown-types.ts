@@ -1,0 +1,56 @@
+import { ts } from 'ts-morph';
+
+/** What the type checker says a thrown or rejected value is. */
+export type ThrownValueKind =
+  /** `any`, `unknown` or `never`: nothing to tell, typically an error passed along. */
+  | 'unknown'
+  /** Exactly the global `Error`. */
+  | 'plain-error'
+  /** A subtype of Error: a typed error, a class of the code base, a built-in like TypeError. */
+  | 'error-subtype'
+  | 'string'
+  /** A type parameter `T` that is not known to be an Error. */
+  | 'generic'
+  | 'other';
+
+/**
+ * Asks the type checker about thrown values that are not syntactically an Error (`throw err`,
+ * `throw foo.msg`, a generic `T`): only for those, and only when first needed, since the first
+ * question builds the program.
+ */
+export class ThrownValueTypes {
+  private error: { symbol: ts.Symbol; type: ts.Type } | null | undefined;
+
+  constructor(private readonly checker: () => ts.TypeChecker) {}
+
+  classify(expression: ts.Expression): { kind: ThrownValueKind; typeText: string } {
+    const checker = this.checker();
+    const type = checker.getTypeAtLocation(expression);
+    const typeText = checker.typeToString(type);
+    const error = this.globalError(checker, expression);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || !error) return { kind: 'unknown', typeText };
+    if (type === error.type || type.getSymbol() === error.symbol) return { kind: 'plain-error', typeText };
+    if (checker.isTypeAssignableTo(type, error.type)) return { kind: 'error-subtype', typeText };
+    if (type.flags & ts.TypeFlags.TypeParameter) return { kind: 'generic', typeText };
+    const parts = type.isUnion() ? type.types : [type];
+    if (parts.every((part) => part.flags & ts.TypeFlags.StringLike)) return { kind: 'string', typeText };
+    return { kind: 'other', typeText };
+  }
+
+  /** Whether a class's instances are Errors (for classes whose base is not `Error` itself). */
+  isErrorClass(declaration: ts.ClassLikeDeclaration): boolean {
+    const checker = this.checker();
+    const error = this.globalError(checker, declaration);
+    const symbol = declaration.name ? checker.getSymbolAtLocation(declaration.name) : undefined;
+    if (!error || !symbol) return false;
+    return checker.isTypeAssignableTo(checker.getDeclaredTypeOfSymbol(symbol), error.type);
+  }
+
+  private globalError(checker: ts.TypeChecker, location: ts.Node): { symbol: ts.Symbol; type: ts.Type } | null {
+    if (this.error === undefined) {
+      const symbol = checker.resolveName('Error', location.getSourceFile(), ts.SymbolFlags.Type, false);
+      this.error = symbol ? { symbol, type: checker.getDeclaredTypeOfSymbol(symbol) } : null;
+    }
+    return this.error;
+  }
+}
