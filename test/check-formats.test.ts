@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { REPO_ROOT, SAMPLE_REPO } from './helpers/paths.js';
@@ -36,7 +37,9 @@ describe('check --format github', () => {
 
 describe('check --format sarif', () => {
   const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-  const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
 
   it('validates against the SARIF 2.1.0 schema, with one rule per transform and one result per finding', () => {
     const repo = smallRepo({ 'src/app/list.ts': SOURCE });
