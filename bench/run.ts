@@ -89,6 +89,7 @@ async function main(): Promise<number> {
   requireInstalled();
   await fs.mkdir(outDir, { recursive: true });
   const cli = await snapshotCli(cacheDir);
+  const commit = await describeCommit();
   const loadBefore = os.loadavg();
   log(`${runs} run(s) each of ${tools.join(', ')} on ${only.join(', ')}; peak RSS via ${rssMethod}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
   const results: RepoResult[] = [];
   const savedFile = path.join(cacheDir, `results-${only.join('-')}.json`);
   const save = async (profiles: string): Promise<SavedRun> => {
-    const saved: SavedRun = { env: await environment(runs, rssMethod, loadBefore), results, corpus, rssMethod, profiles };
+    const saved: SavedRun = { env: await environment(runs, rssMethod, loadBefore, commit), results, corpus, rssMethod, profiles };
     // Everything the report is made of, after every repository: `--render` can redo the Markdown
     // (or merge runs) without measuring again, even when a long run had to be stopped.
     await fs.writeFile(savedFile, JSON.stringify(saved, null, 2));
@@ -137,7 +138,13 @@ function merge(runs: readonly SavedRun[]): SavedRun {
   const [first, ...rest] = runs;
   if (!first) throw new UsageError('--render needs at least one saved run');
   const results = new Map<string, RepoResult>();
-  for (const run of runs) for (const r of run.results) results.set(r.repo.id, r);
+  for (const run of runs) {
+    for (const r of run.results) {
+      // A later run replaces the repository's results; say when it was measured and how busy the machine was.
+      const when = `Measured in a separate run on ${run.env.date}${run.env.commit ? ` (at ${run.env.commit})` : ''}, load average ${run.env.loadBefore.map((l) => l.toFixed(2)).join(' / ')} before and ${run.env.loadAfter.map((l) => l.toFixed(2)).join(' / ')} after.`;
+      results.set(r.repo.id, run === first ? r : { ...r, notes: [...r.notes, when] });
+    }
+  }
   const order = (id: string): number => REPO_IDS.indexOf(id as (typeof REPO_IDS)[number]);
   const last = rest.at(-1) ?? first;
   return {
@@ -263,13 +270,20 @@ async function profileCheck(repo: BenchRepo, cacheDir: string, cli: string): Pro
   return renderProfile(summary, `${repo.title} (\`${path.relative(PROJECT_ROOT, path.join(dir, profile))}\`)`);
 }
 
-async function environment(runs: number, rssMethod: RssMethod, loadBefore: number[]): Promise<Environment> {
-  const version = async (pkg: string): Promise<string> =>
-    ((JSON.parse(await fs.readFile(path.join(PROJECT_ROOT, pkg === 'migrate-errors' ? '' : `node_modules/${pkg}`, 'package.json'), 'utf8')) as { version: string }).version);
+/** The commit the measured build was made from: read when the CLI is snapshotted, not at the end. */
+async function describeCommit(): Promise<string | undefined> {
   const commit = await runProcess('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT }).catch(() => undefined);
+  if (commit?.exitCode !== 0) return undefined;
   // --no-optional-locks: read-only, never refreshes the index of a work tree others are using.
   const status = await runProcess('git', ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT }).catch(() => undefined);
   const changed = status?.exitCode === 0 ? status.stdout.split('\n').filter(Boolean).length : 0;
+  return `${commit.stdout.trim()}${changed > 0 ? ` plus uncommitted changes to ${changed} files` : ''}`;
+}
+
+async function environment(runs: number, rssMethod: RssMethod, loadBefore: number[], commit: string | undefined): Promise<Environment> {
+  const version = async (pkg: string): Promise<string> =>
+    ((JSON.parse(await fs.readFile(path.join(PROJECT_ROOT, pkg === 'migrate-errors' ? '' : `node_modules/${pkg}`, 'package.json'), 'utf8')) as { version: string }).version);
+
   const cpus = os.cpus();
   return {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -286,7 +300,7 @@ async function environment(runs: number, rssMethod: RssMethod, loadBefore: numbe
       eslint: await version('eslint'),
       'typescript-eslint': await version('typescript-eslint'),
     },
-    commit: commit?.exitCode === 0 ? `${commit.stdout.trim()}${changed > 0 ? ` plus uncommitted changes to ${changed} files` : ''}` : undefined,
+    commit,
     runs,
     rssMethod: rssMethod === 'time' ? 'GNU time (`/usr/bin/time -f %M`, ru_maxrss from wait4)' : 'a preloaded module writing `process.resourceUsage().maxRSS` at exit (bench/rss-preload.ts)',
     loadBefore,
