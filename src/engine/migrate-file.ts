@@ -45,10 +45,6 @@ export interface MigrateFileResult {
   readonly sites: Site[];
   /** The migrated text, or undefined when nothing changes. */
   readonly newText: string | undefined;
-  /** Standard names the new text uses through edits. */
-  readonly standardNamesUsed: readonly string[];
-  /** Whether an import of the standard was added or extended. */
-  readonly importAdded: boolean;
   /** Whether the file imports the standard after the edits. */
   readonly importsStandard: boolean;
   readonly unusedDirectives: readonly IgnoreDirective[];
@@ -142,8 +138,6 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
   return {
     sites,
     newText: tracker.isEmpty ? undefined : tracker.apply(sourceFile.text),
-    standardNamesUsed: [...bindings.used.keys()],
-    importAdded,
     importsStandard: importAdded || bindings.hasExistingImport,
     unusedDirectives: directives.unused(new Set(input.transforms.map((t) => t.transform.id)), input.allTransformsRun),
     unreasonedDirectives: directives.withoutReason(),

@@ -24,7 +24,6 @@ export interface FileOutcome {
   readonly source?: SourceText;
   readonly newText?: string;
   readonly sites: readonly Site[];
-  readonly importAdded: boolean;
   readonly importsStandard: boolean;
   readonly unusedDirectives: readonly IgnoreDirective[];
   readonly unreasonedDirectives: readonly IgnoreDirective[];
@@ -92,7 +91,7 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
     options.onFile?.(index + 1, loaded.length, entry.file);
     const base = { file: entry.file, absolute: entry.absolute, module: entry.module };
     if (!entry.sourceFile || !entry.source) {
-      outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importAdded: false, importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
+      outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
       continue;
     }
     const result = migrateFile({
@@ -107,7 +106,7 @@ export async function analyzeFiles(options: AnalyzeOptions): Promise<FileOutcome
       allTransformsRun: options.allTransformsRun,
       codes,
     });
-    const common = { ...base, source: entry.source, sites: result.sites, importAdded: result.importAdded, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives, unreasonedDirectives: result.unreasonedDirectives, notes: result.notes };
+    const common = { ...base, source: entry.source, sites: result.sites, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives, unreasonedDirectives: result.unreasonedDirectives, notes: result.notes };
     if (result.newText === undefined) {
       outcomes.push({ ...common, status: 'unchanged' });
       continue;

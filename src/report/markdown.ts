@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { MigrationReport, ModuleReport } from './model.js';
 
-const TRANSFORM_TITLES: Record<string, string> = {
-  'async-call': 'async sites',
-  timer: 'timers',
-  sentinel: 'sentinels',
-  'typed-throw': 'typed throws',
-  'non-null': 'non-null',
-  'error-context': 'error context',
+/** How the report names each built-in transform: a column title and a summary row. */
+const TRANSFORM_LABELS: Record<string, { readonly column: string; readonly summary: string }> = {
+  'async-call': { column: 'async sites', summary: 'Async sites protected' },
+  timer: { column: 'timers', summary: 'Timers wrapped' },
+  sentinel: { column: 'sentinels', summary: 'Sentinels converted' },
+  'typed-throw': { column: 'typed throws', summary: 'Typed throws' },
+  'non-null': { column: 'non-null', summary: 'Non-null assertions replaced' },
+  'error-context': { column: 'error context', summary: 'Error context added' },
 };
 
 const VERB: Record<MigrationReport['command'], string> = {
@@ -20,7 +21,7 @@ const VERB: Record<MigrationReport['command'], string> = {
 /** Escapes text for a Markdown table cell. */
 const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
-const title = (id: string): string => TRANSFORM_TITLES[id] ?? id;
+const title = (id: string): string => TRANSFORM_LABELS[id]?.column ?? id;
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -47,9 +48,9 @@ export function renderMarkdown(report: MigrationReport): string {
         ['Files scanned', `${s.filesScanned}`],
         [report.command === 'run' ? 'Files migrated' : 'Files to migrate', `${s.filesMigrated}`],
         ['Modules complete', `${s.modules.complete} / ${s.modules.total}`],
-        ...transformIds.filter((id) => id in TRANSFORM_TITLES).map((id) => [summaryLabel(id), `${s.sites[id] ?? 0}`]),
+        ...transformIds.filter((id) => id in TRANSFORM_LABELS).map((id) => [TRANSFORM_LABELS[id]!.summary, `${s.sites[id] ?? 0}`]),
         ...Object.keys(s.sites)
-          .filter((id) => !(id in TRANSFORM_TITLES))
+          .filter((id) => !(id in TRANSFORM_LABELS))
           .map((id) => [`Sites (${code(id)})`, `${s.sites[id]}`]),
         ['Files with the standard import', `${s.filesWithStandardImport}`],
         ['Manual sites', `${s.manualSites}`],
@@ -154,25 +155,6 @@ export function renderMarkdown(report: MigrationReport): string {
     );
   }
   return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function summaryLabel(id: string): string {
-  switch (id) {
-    case 'async-call':
-      return 'Async sites protected';
-    case 'timer':
-      return 'Timers wrapped';
-    case 'sentinel':
-      return 'Sentinels converted';
-    case 'typed-throw':
-      return 'Typed throws';
-    case 'non-null':
-      return 'Non-null assertions replaced';
-    case 'error-context':
-      return 'Error context added';
-    default:
-      return id;
-  }
 }
 
 function buildValidationCell(report: MigrationReport): string {

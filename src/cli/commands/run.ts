@@ -80,7 +80,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
   const summaryStream = options.dryRun ? io.stderr : io.stdout;
   const color = options.dryRun ? io.err : io.out;
   const written: string[] = [];
-  const failed: string[] = [];
+  const failed: Array<{ readonly file: string; readonly message: string }> = [];
   if (options.dryRun) {
     for (const outcome of toWrite) {
       // The diff is of the bytes on disk, BOM included, so that `git apply` finds its context.
@@ -97,7 +97,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
         written.push(outcome.file);
         if (options.verbose) summaryStream.write(`${color.green('wrote')} ${outcome.file} (${siteCounts([outcome])})\n`);
       } catch (error) {
-        failed.push(`${outcome.file}: not written: ${(error as Error).message}`);
+        failed.push({ file: outcome.file, message: (error as Error).message });
       }
     }
   }
@@ -109,7 +109,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
     return interruption.exitCode;
   }
 
-  const notWritten = new Set([...declined, ...failed.map((line) => line.slice(0, line.indexOf(': not written')))]);
+  const notWritten = new Set([...declined, ...failed.map((f) => f.file)]);
   const reported = outcomes.map((o) => (notWritten.has(o.file) && o.status === 'changed' ? { ...o, declined: true } : o));
   const { report, writtenTo } = await reportFor({ ...analysis, outcomes: reported }, options.dryRun ? 'dry-run' : 'run', {
     flag: options.report,
@@ -117,7 +117,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
   });
 
   summaryStream.write(skippedLines(outcomes, color) + directiveLines(outcomes, color));
-  for (const line of failed) summaryStream.write(`${color.red('error')} ${line}\n`);
+  for (const f of failed) summaryStream.write(`${color.red('error')} ${f.file}: not written: ${f.message}\n`);
   if (verification) summaryStream.write(verificationLines(verification, color));
   if (!options.quiet) {
     const manual = countWhere(outcomes, 'manual');
