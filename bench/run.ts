@@ -23,7 +23,7 @@ const HELP = `usage: npm run bench -- [options]
 
   --runs <n>          runs of each command; the median is reported (default 3)
   --only <ids>        corpus,1000,2000,5000 (comma-separated or repeated; default all)
-  --tools <ids>       check,dry-run,tsc,eslint (default all)
+  --tools <ids>       check,check-jobs2,dry-run,tsc,eslint (default all)
   --out <file>        write the Markdown here (default BENCHMARK.md for a full run, none otherwise)
   --profile <ids>     also profile one \`check\` (node --cpu-prof) on these repositories
   --cache-dir <dir>   where the corpus and the generated repositories go (default .bench-cache)
@@ -204,7 +204,7 @@ async function snapshotCli(cacheDir: string): Promise<string> {
 }
 
 /**
- * Runs every tool `runs` times, interleaved (check, dry-run, tsc, eslint, then again), so a
+ * Runs every tool `runs` times, interleaved (every tool once, then again), so a
  * change in the machine's background load spreads over all tools instead of hitting one.
  */
 async function benchRepo(repo: BenchRepo, tools: readonly ToolId[], runs: number, rssMethod: RssMethod, outDir: string, cli: string): Promise<RepoResult> {
@@ -236,7 +236,7 @@ async function benchRepo(repo: BenchRepo, tools: readonly ToolId[], runs: number
       log(`[${repo.id}] run ${run}/${runs} ${tool}: ${(m.wallMs / 1000).toFixed(1)} s (CPU ${m.cpuMs === undefined ? '?' : (m.cpuMs / 1000).toFixed(1)} s), ${m.peakRssKb === undefined ? '?' : Math.round((m.peakRssKb * 1024) / 1e6)} MB, ${output?.files ?? '?'} files`);
     }
   }
-  for (const tool of ['check', 'dry-run'] as const) {
+  for (const tool of ['check', 'check-jobs2', 'dry-run'] as const) {
     const files = measured.get(tool)?.output?.files;
     if (files !== undefined && files !== repo.expectedFiles) notes.push(`${TOOL_LABELS[tool]} processed ${files} files, but the repository has ${repo.expectedFiles} to migrate.`);
   }
@@ -313,12 +313,13 @@ function methodText(corpus: CorpusInfo | undefined, rssMethod: RssMethod): strin
     '- Our CLI is measured from a copy of the build taken when the bench starts (`.bench-cache/cli`), so a rebuild in the work tree during the run changes nothing.',
     '- Every command runs as a child process with `NO_COLOR=1`, its stdout to a file, from the repository\'s root:',
     '  - `check`: `node bin/migrate-errors.js check --format json --no-color` (the JSON summary gives the file count; exit 1 = findings, expected).',
+    '  - `check --jobs 2`: the same on two threads (the main thread and one worker, each taking whole modules); one thread is the default.',
     '  - `run --dry-run`: `node bin/migrate-errors.js run --dry-run --no-color` (prints the diff; writes nothing).',
     '  - `tsc --noEmit`: `node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit`, the same tsconfig our tool loads; must exit 0.',
     '  - eslint: `node node_modules/eslint/bin/eslint.js --config eslint.config.mjs --format json --output-file ... <dir>`, a flat config ' +
       'with typescript-eslint\'s parser, `parserOptions.project: ./tsconfig.json`, and only `no-floating-promises`, `no-non-null-assertion` and `only-throw-error`, ' +
       'ignoring the standard module\'s folder as our discovery does.',
-    '- Runs are interleaved (all four commands, then all four again), so a change in background load is shared; wall time is `performance.now()` around the child process.',
+    '- Runs are interleaved (every command once, then every command again), so a change in background load is shared; wall time is `performance.now()` around the child process.',
     rssMethod === 'time'
       ? '- Peak RSS: GNU time\'s `%M` (ru_maxrss of the waited child, KiB). Node\'s `child_process` gives no rusage for a child, and a Node wrapper\'s `process.resourceUsage()` covers only itself; without GNU time, `--rss node` preloads `bench/rss-preload.ts` into each measured (Node) command, which writes its own `process.resourceUsage().maxRSS` at exit.'
       : '- Peak RSS: GNU time is not installed, so `bench/rss-preload.ts` is preloaded into each measured (Node) command with `NODE_OPTIONS=--import`, and writes its own `process.resourceUsage().maxRSS` (getrusage RUSAGE_SELF) at exit. Node\'s `child_process` gives no rusage for a child.',

@@ -14,10 +14,11 @@ export interface BenchRepo {
   readonly lintTargets: readonly string[];
 }
 
-export type ToolId = 'check' | 'dry-run' | 'tsc' | 'eslint';
-export const TOOL_IDS: readonly ToolId[] = ['check', 'dry-run', 'tsc', 'eslint'];
+export type ToolId = 'check' | 'check-jobs2' | 'dry-run' | 'tsc' | 'eslint';
+export const TOOL_IDS: readonly ToolId[] = ['check', 'check-jobs2', 'dry-run', 'tsc', 'eslint'];
 export const TOOL_LABELS: Record<ToolId, string> = {
   check: '`check`',
+  'check-jobs2': '`check --jobs 2`',
   'dry-run': '`run --dry-run`',
   tsc: '`tsc --noEmit`',
   eslint: 'eslint (typescript-eslint)',
@@ -46,9 +47,10 @@ export function toolSpec(tool: ToolId, repo: BenchRepo, projectRoot: string, out
   const base = { file: node, cwd: repo.dir, stdoutFile, timeoutMs: TIMEOUT_MS };
   switch (tool) {
     case 'check':
+    case 'check-jobs2':
       return {
         // JSON so the summary says how many files were analysed; exit 1 = findings, which is normal.
-        command: { ...base, args: [cli, 'check', '--format', 'json', '--no-color'], okExitCodes: [0, 1] },
+        command: { ...base, args: [cli, 'check', '--format', 'json', '--no-color', ...(tool === 'check-jobs2' ? ['--jobs', '2'] : [])], okExitCodes: [0, 1] },
         read: async (stdout) => {
           const json = JSON.parse(stdout) as { summary: { files: number; findings: number } };
           return { files: json.summary.files, findings: json.summary.findings };

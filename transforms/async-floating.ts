@@ -44,8 +44,13 @@ export class FloatingPromises {
       return combine(elements.map((floating, index) => (index === last ? floating : hidden(floating))));
     }
     if (ts.isVoidExpression(node)) return this.rules.migrateVoid ? hidden(this.of(node.expression)) : HANDLED;
-    if (ts.isCallExpression(node) && this.isKnownSafeCall(node)) return HANDLED;
-    if (this.isPromiseArray(node)) return { unhandled: true, inValue: true, array: true };
+    if (ts.isCallExpression(node)) {
+      if (this.isKnownSafeCall(node)) return HANDLED;
+      const declared = this.declaredReturn(node);
+      if (declared === 'no-promise') return HANDLED;
+      if (declared === 'promise') return this.ofCall(node);
+    }
+    if (this.isPromiseArray(this.checker.getTypeAtLocation(node), node)) return { unhandled: true, inValue: true, array: true };
     if (ts.isAwaitExpression(node)) return HANDLED;
     if (!this.isPromiseLike(this.checker.getTypeAtLocation(node), node)) return HANDLED;
     if (ts.isCallExpression(node)) return this.ofCall(node);
@@ -76,8 +81,34 @@ export class FloatingPromises {
     return typeNameMatches(this.checker.getTypeAtLocation(call.expression), names);
   }
 
-  private isPromiseArray(node: ts.Expression): boolean {
-    for (const part of unionParts(this.checker.getTypeAtLocation(node)).map((t) => this.checker.getApparentType(t))) {
+  /**
+   * What a call returns, judged from the callee's declared signatures without resolving the call:
+   * `no-promise` when no signature can return a promise (or an array of them), `promise` when
+   * every one returns a single promise, else `unknown` (generic signatures, return types that are
+   * still type variables, overloads that differ), which the resolved call's type then answers.
+   * Resolving a call checks every argument and infers type arguments, which made it the most
+   * costly question `check` asked; most calls in a statement (`log.info(...)`, `items.push(...)`,
+   * `this.flush()`) are settled by the callee's type alone.
+   */
+  private declaredReturn(call: ts.CallExpression): 'no-promise' | 'promise' | 'unknown' {
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword || call.expression.kind === ts.SyntaxKind.SuperKeyword) return 'unknown';
+    const callee = this.checker.getApparentType(this.checker.getTypeAtLocation(call.expression));
+    const signatures = unionParts(callee).flatMap((part) => part.getCallSignatures());
+    if (signatures.length === 0) return 'unknown';
+    let promises = 0;
+    for (const signature of signatures) {
+      if (signature.typeParameters?.length) return 'unknown';
+      const returned = this.checker.getReturnTypeOfSignature(signature);
+      if (unionParts(returned).some((part) => (part.flags & ts.TypeFlags.Instantiable) !== 0 || part.isIntersection())) return 'unknown';
+      if (this.isPromiseArray(returned, call)) return 'unknown';
+      if (this.isPromiseLike(returned, call)) promises++;
+    }
+    if (promises === 0) return 'no-promise';
+    return promises === signatures.length ? 'promise' : 'unknown';
+  }
+
+  private isPromiseArray(type: ts.Type, node: ts.Node): boolean {
+    for (const part of unionParts(type).map((t) => this.checker.getApparentType(t))) {
       if (this.checker.isArrayType(part) || this.checker.isTupleType(part)) {
         const elements = this.checker.getTypeArguments(part as ts.TypeReference);
         if ((this.checker.isArrayType(part) ? elements.slice(0, 1) : elements).some((element) => this.isPromiseLike(element, node))) return true;

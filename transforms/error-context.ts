@@ -39,7 +39,7 @@ export default errorContext;
 
 /** `throw err` -> `throw withContext(err, 'module', 'operation')`, unless `err` is narrowed to an error class of its own. */
 function addContext(context: TransformContext, types: ThrownValueTypes, node: ts.ThrowStatement, thrown: ts.Identifier): void {
-  const kind = types.classify(thrown).kind;
+  const kind = types.classify(thrown);
   if (kind !== 'unknown' && kind !== 'plain-error') return;
   const module = context.codes.moduleName(context.module.name);
   const operation = context.enclosingName(node);

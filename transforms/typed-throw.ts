@@ -90,7 +90,7 @@ function visitValue(context: TransformContext, types: ThrownValueTypes, exit: ts
   if (ts.isIdentifier(inner) && enclosingCatchBindings(exit).some((caught) => caught.text === inner.text)) return;
   if ((ts.isNewExpression(inner) || ts.isCallExpression(inner)) && isStandardConstruction(inner.expression)) return;
 
-  const { kind, typeText } = types.classify(inner);
+  const kind = types.classify(inner);
   if (kind === 'string') {
     context.report({
       node: inner,
@@ -98,8 +98,10 @@ function visitValue(context: TransformContext, types: ThrownValueTypes, exit: ts
       manual: 'the text is computed, so it has no message to take a category and a code from; throw a typed error with a literal or template message',
     });
   } else if (kind === 'generic') {
+    const typeText = types.typeText(inner);
     context.report({ node: inner, message: `value of generic type \`${typeText}\` ${how}: ${snippet(inner, sourceFile)}`, manual: `\`${typeText}\` may not be an Error; constrain it to Error or throw a typed error` });
   } else if (kind === 'other') {
+    const typeText = types.typeText(inner);
     context.report({ node: inner, message: `non-Error value ${how}: ${snippet(inner, sourceFile)}`, manual: `a \`${typeText}\` is not an Error; callers may read its fields, which a typed error would not keep` });
   }
 }

@@ -10,6 +10,7 @@ import { processIo, type Io } from './io.js';
 import type { CommonOptions } from './pipeline.js';
 import { TOOL_VERSION } from './version.js';
 
+const JOBS_HELP = 'threads to analyse on, each taking whole modules (default 1; more pays only with more than 2 cores)';
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 function withCommonOptions(command: Command): Command {
@@ -63,12 +64,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--baseline <file>', 'accepted findings: only findings it does not cover fail')
     .option('--update-baseline', 'write the current findings to the --baseline file and exit 0', false)
     .option('--changed-since <ref>', 'only files changed since a git ref (committed, staged and untracked)')
+    .option('--jobs <n>', JOBS_HELP)
     .action(async (paths: string[], options: CheckOptions) => {
       exitCode = await checkCommand(paths, options, io);
     });
 
   withCommonOptions(program.command('report').description('write the migration report only'))
     .option('--merge <json...>', 'join the JSON reports of --shard runs into one report (no analysis)')
+    .option('--jobs <n>', JOBS_HELP)
     .action(async (paths: string[], options: ReportOptions) => {
       exitCode = await reportCommand(paths, options, io);
     });

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { Project } from 'ts-morph';
 import path from 'node:path';
 import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
@@ -7,7 +6,8 @@ import { discoverFiles } from '../discovery/files.js';
 import { resolveModules, type ModuleMap } from '../discovery/modules.js';
 import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
-import { loadProject } from '../engine/project.js';
+import { loadProject, type ProjectSettings } from '../engine/project.js';
+import { analyzeOnThreads, threadCount } from '../engine/parallel.js';
 import { analyzeFiles, toPosix, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
 import { UserError } from './errors.js';
@@ -32,6 +32,8 @@ export interface CommonOptions {
   readonly verbose?: boolean;
   /** `--shard k/n`: only the modules of this shard. */
   readonly shard?: string;
+  /** `--jobs <n>` (check and report): threads to analyse on. */
+  readonly jobs?: string;
 }
 
 export interface Analysis {
@@ -40,8 +42,8 @@ export interface Analysis {
   readonly modules: readonly string[];
   readonly outcomes: readonly FileOutcome[];
   readonly startedAt: number;
-  /** The loaded project, for `--verify` to type-check the edits. */
-  readonly project: Project;
+  /** The project's compiler options, for `--verify` to type-check the edits. */
+  readonly project: ProjectSettings;
   /** The code registry with this analysis's allocations; only `run` saves it. */
   readonly codes: CodeRegistry;
 }
@@ -53,18 +55,21 @@ const splitIds = (value: string | undefined): string[] | undefined =>
 export interface AnalyzeHooks {
   /** Runs once the config is known, before any file is read (the git guard of `run`). */
   readonly beforeFiles?: (config: ResolvedConfig) => void;
+  /** The outcomes are to be written (see `AnalyzeOptions.forWriting`); analysed on one thread then. */
+  readonly forWriting?: boolean;
 }
 
 export async function analyze(paths: readonly string[], options: CommonOptions, progress: Progress, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const startedAt = performance.now();
   const cwd = process.cwd();
   const config = await loadConfig({ configFile: options.config, project: options.project, startDir: await startDirFor(paths, cwd) });
-  const transforms = await selectTransforms(config, { only: splitIds(options.transform), skip: splitIds(options.skip) });
+  const selection = { only: splitIds(options.transform), skip: splitIds(options.skip) };
+  const transforms = await selectTransforms(config, selection);
   requireStandardModule(config, transforms);
   hooks.beforeFiles?.(config);
   const codes = await CodeRegistry.load(config.root, config.codes);
   const { project, files } = await loadWorkspace(config, paths, options, cwd);
-  const compilerOptions = project.getCompilerOptions();
+  const compilerOptions = project.options;
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
   let moduleMap = await resolveModules(config, relative, sourceRoot);
@@ -74,7 +79,8 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     shardFiles = files.filter((_, i) => mine.has(moduleMap.moduleOf(relative[i]!)));
     moduleMap = { names: moduleMap.names.filter((name) => mine.has(name)), moduleOf: moduleMap.moduleOf };
   }
-  const outcomes = await analyzeFiles({
+  const forWriting = hooks.forWriting ?? false;
+  const common = {
     config,
     project,
     files: shardFiles,
@@ -82,8 +88,10 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     transforms,
     allTransformsRun: !options.transform && !options.skip && Object.values(config.transforms).every((setting) => setting.enabled),
     codes,
-    onFile: (done, total, file) => progress.update(done, total, `${moduleMap.moduleOf(file)}  ${file}`),
-  });
+    onFile: (done: number, total: number, file: string) => progress.update(done, total, `${moduleMap.moduleOf(file)}  ${file}`),
+  };
+  const threads = forWriting ? 1 : threadCount(options.jobs);
+  const outcomes = threads > 1 ? await analyzeOnThreads({ ...common, selection }, threads) : analyzeFiles({ ...common, forWriting });
   progress.done();
   return { config, transforms, modules: moduleMap.names, outcomes, startedAt, codes, project };
 }
@@ -94,13 +102,13 @@ export async function loadWorkspace(
   paths: readonly string[],
   options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
   cwd: string,
-): Promise<{ project: Project; files: string[] }> {
+): Promise<{ project: ProjectSettings; files: string[] }> {
   const project = loadProject(config.project);
   const { files } = await discoverFiles({
     config,
     paths,
     cwd,
-    allowJs: project.getCompilerOptions().allowJs === true,
+    allowJs: project.options.allowJs === true,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.changedSince ? { onlyFiles: new Set(changedFilesSince(config.root, options.changedSince)) } : {}),

@@ -1,4 +1,4 @@
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { UserError } from '../cli/errors.js';
 
 /** Compiler options used when the repository has no tsconfig. */
@@ -13,22 +13,49 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   noEmit: true,
 };
 
-/**
- * Loads the project's compiler options and path aliases from its tsconfig. Files are added by
- * the caller (only the ones being migrated); the type checker resolves their imports itself.
- */
-export function loadProject(tsconfig: string | undefined): Project {
-  if (!tsconfig) return new Project({ compilerOptions: DEFAULT_OPTIONS, skipFileDependencyResolution: true });
+/** tsconfig errors that do not matter here: the files to migrate come from discovery, not from "include". */
+const IGNORED_CONFIG_ERRORS = new Set([
+  18003, // No inputs were found in config file.
+]);
+
+/** `x.d.ts`, `x.d.mts`, `x.d.cts`, and declarations for other extensions (`styles.d.css.ts`). */
+const DECLARATION_FILE = /\.d(\.[^./]+)?\.[mc]?ts$/;
+
+export interface ProjectSettings {
+  /** The tsconfig the options come from, or undefined when the repository has none. */
+  readonly tsconfig: string | undefined;
+  /** Compiler options, path aliases included (`extends` resolved). */
+  readonly options: ts.CompilerOptions;
+  /**
+   * Declaration files the tsconfig includes. Nothing imports a global `.d.ts`, so the program
+   * gets them as roots; without them its globals would be missing from every type.
+   */
+  readonly declarationFiles: readonly string[];
+}
+
+/** Reads the project's compiler options and path aliases from its tsconfig, or defaults without one. */
+export function loadProject(tsconfig: string | undefined): ProjectSettings {
+  if (!tsconfig) return { tsconfig, options: DEFAULT_OPTIONS, declarationFiles: [] };
+  const fail = (message: string): never => {
+    throw new UserError(`${tsconfig}: ${message}. Fix the tsconfig or pass another with --project.`);
+  };
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail(flatten(diagnostic)),
+  };
+  let parsed: ts.ParsedCommandLine | undefined;
   try {
-    const project = new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
-    const errors = project.getConfigFileParsingDiagnostics().filter((d) => d.getCategory() === ts.DiagnosticCategory.Error);
-    if (errors.length > 0) {
-      const message = ts.flattenDiagnosticMessageText(errors[0]!.compilerObject.messageText, ' ');
-      throw new UserError(`${tsconfig}: ${message}. Fix the tsconfig or pass another with --project.`);
-    }
-    return project;
+    parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, undefined, host);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`${tsconfig}: cannot load it (${(error as Error).message.split('\n')[0]}). Fix the tsconfig or pass another with --project.`);
+    fail(`cannot load it (${(error as Error).message.split('\n')[0]})`);
   }
+  if (!parsed) return fail('cannot load it');
+  const error = parsed.errors.find((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CONFIG_ERRORS.has(d.code));
+  if (error) fail(flatten(error));
+  return { tsconfig, options: parsed.options, declarationFiles: parsed.fileNames.filter((file) => DECLARATION_FILE.test(file)) };
+}
+
+function flatten(diagnostic: ts.Diagnostic): string {
+  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
 }

@@ -13,7 +13,11 @@ export function describeSyntaxError(sourceFile: ts.SourceFile, diagnostic: ts.Di
   return `${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
 }
 
-/** Parses `text` as the same kind of file and returns its syntax errors. */
+/**
+ * Parses `text` as the same kind of file and returns its syntax errors. JSDoc is not parsed:
+ * its errors are never syntax errors.
+ */
 export function syntaxErrorsOf(fileName: string, text: string, scriptKind: ts.ScriptKind): readonly ts.DiagnosticWithLocation[] {
-  return syntaxErrors(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind));
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  return syntaxErrors(ts.createSourceFile(fileName, text, options, /* setParentNodes */ false, scriptKind));
 }

@@ -1,4 +1,5 @@
-import { ts, type Project, type SourceFile } from 'ts-morph';
+import { Project, ts, type SourceFile } from 'ts-morph';
+import type { ProjectSettings } from './project.js';
 import type { FileOutcome } from './session.js';
 
 export interface VerifyResult {
@@ -19,9 +20,16 @@ type DiagnosticsByFile = Map<string, string[]>;
  * back the changed files it imports. Rollbacks can change other files' types, so the project is
  * checked again until no new diagnostic is left. Returns the outcomes with rolled-back files
  * turned into skipped ones.
+ *
+ * The project is the tsconfig's files and every analysed one; this is the one place that keeps
+ * whole-project state and edits it, which is what ts-morph is made for.
  */
-export function verifyEdits(project: Project, tsconfig: string | undefined, outcomes: readonly FileOutcome[]): { outcomes: FileOutcome[]; result: VerifyResult } {
-  if (tsconfig) project.addSourceFilesFromTsConfig(tsconfig);
+export function verifyEdits(settings: ProjectSettings, outcomes: readonly FileOutcome[]): { outcomes: FileOutcome[]; result: VerifyResult } {
+  const project = new Project({ compilerOptions: settings.options, skipFileDependencyResolution: true });
+  if (settings.tsconfig) project.addSourceFilesFromTsConfig(settings.tsconfig);
+  for (const outcome of outcomes) {
+    if (outcome.source && !project.getSourceFile(outcome.absolute)) project.createSourceFile(outcome.absolute, outcome.source.text);
+  }
   const changed = new Map(outcomes.filter((o) => o.status === 'changed').map((o) => [o.absolute, o]));
   const before = collectDiagnostics(project);
 

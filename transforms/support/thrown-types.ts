@@ -23,18 +23,23 @@ export class ThrownValueTypes {
 
   constructor(private readonly checker: () => ts.TypeChecker) {}
 
-  classify(expression: ts.Expression): { kind: ThrownValueKind; typeText: string } {
+  classify(expression: ts.Expression): ThrownValueKind {
     const checker = this.checker();
     const type = checker.getTypeAtLocation(expression);
-    const typeText = checker.typeToString(type);
     const error = this.globalError(checker, expression);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || !error) return { kind: 'unknown', typeText };
-    if (type === error.type || type.getSymbol() === error.symbol) return { kind: 'plain-error', typeText };
-    if (checker.isTypeAssignableTo(type, error.type)) return { kind: 'error-subtype', typeText };
-    if (type.flags & ts.TypeFlags.TypeParameter) return { kind: 'generic', typeText };
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || !error) return 'unknown';
+    if (type === error.type || type.getSymbol() === error.symbol) return 'plain-error';
+    if (checker.isTypeAssignableTo(type, error.type)) return 'error-subtype';
+    if (type.flags & ts.TypeFlags.TypeParameter) return 'generic';
     const parts = type.isUnion() ? type.types : [type];
-    if (parts.every((part) => part.flags & ts.TypeFlags.StringLike)) return { kind: 'string', typeText };
-    return { kind: 'other', typeText };
+    if (parts.every((part) => part.flags & ts.TypeFlags.StringLike)) return 'string';
+    return 'other';
+  }
+
+  /** The expression's type as the compiler writes it, for a message (printing a type is not free, so only on demand). */
+  typeText(expression: ts.Expression): string {
+    const checker = this.checker();
+    return checker.typeToString(checker.getTypeAtLocation(expression));
   }
 
   /** Whether a class's instances are Errors (for classes whose base is not `Error` itself). */

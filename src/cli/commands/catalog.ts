@@ -6,7 +6,7 @@ import { scanErrorDefinitions, type CatalogSite } from '../../catalog/scan.js';
 import { CodeRegistry } from '../../codes/registry.js';
 import { writeOwnFileAtomic } from '../../codes/write-file.js';
 import { loadConfig, startDirFor } from '../../config/load.js';
-import { decodeSource } from '../../engine/source-text.js';
+import { readSource } from '../../engine/read-source.js';
 import { syntaxErrors } from '../../engine/syntax.js';
 import type { Io } from '../io.js';
 import { loadWorkspace } from '../pipeline.js';
@@ -37,10 +37,10 @@ export async function catalogCommand(paths: readonly string[], options: CatalogO
   const sites: CatalogSite[] = [];
   for (const absolute of files) {
     const file = toPosix(path.relative(config.root, absolute));
-    const decoded = decodeSource(await fs.readFile(absolute));
-    const sourceFile = decoded.ok ? ts.createSourceFile(absolute, decoded.source.text, ts.ScriptTarget.Latest, true) : undefined;
+    const read = readSource(absolute);
+    const sourceFile = read.ok ? ts.createSourceFile(absolute, read.source.text, ts.ScriptTarget.Latest, true) : undefined;
     if (!sourceFile || syntaxErrors(sourceFile).length > 0) {
-      io.stderr.write(`${io.err.yellow('skipped')} ${file}: ${decoded.ok ? 'does not parse' : decoded.reason}\n`);
+      io.stderr.write(`${io.err.yellow('skipped')} ${file}: ${read.ok ? 'does not parse' : read.reason}\n`);
       continue;
     }
     sites.push(...scanErrorDefinitions(sourceFile, file));

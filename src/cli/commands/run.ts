@@ -58,6 +58,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
     beforeFiles: (config) => {
       if (!options.dryRun && !options.force) guardWorkTree(config.root, io);
     },
+    forWriting: true,
   });
   if (interruption.signal) {
     io.stderr.write(`Interrupted (${interruption.signal}) before writing anything: every file is as it was.\n`);
@@ -67,7 +68,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
   let outcomes: FileOutcome[] = [...analysis.outcomes];
   let verification: VerifyResult | undefined;
   if (options.verify) {
-    ({ outcomes, result: verification } = verifyEdits(analysis.project, analysis.config.project, outcomes));
+    ({ outcomes, result: verification } = verifyEdits(analysis.project, outcomes));
   }
   let toWrite = outcomes.filter((o) => o.status === 'changed');
   const declined = new Set<string>();

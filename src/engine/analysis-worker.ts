@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../cli/errors.js';
+import { CodeRegistry } from '../codes/registry.js';
+import { ROOT_MODULE } from '../discovery/modules.js';
+import type { WorkerMessage, WorkerRequest } from './parallel.js';
+import { analyzeFiles } from './session.js';
+import { selectTransforms } from './transforms.js';
+
+/** One analysis thread of `parallel.ts`: its group of files, analysed as on the main thread. */
+async function main(request: WorkerRequest): Promise<WorkerMessage> {
+  const transforms = await selectTransforms(request.config, request.selection);
+  const codes = await CodeRegistry.load(request.config.root, request.config.codes);
+  const outcomes = analyzeFiles({
+    config: request.config,
+    project: request.project,
+    files: request.files,
+    modules: { names: [...new Set(Object.values(request.moduleOf))].sort(), moduleOf: (file) => request.moduleOf[file] ?? ROOT_MODULE },
+    transforms,
+    allTransformsRun: request.allTransformsRun,
+    forWriting: false,
+    extraRoots: request.extraRoots,
+    codes,
+    onFile: (_done, _total, file) => parentPort!.postMessage({ kind: 'progress', file } satisfies WorkerMessage),
+  });
+  return { kind: 'done', outcomes };
+}
+
+main(workerData as WorkerRequest)
+  .catch((error: unknown): WorkerMessage => ({
+    kind: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+    userError: error instanceof UserError,
+    exitCode: error instanceof UserError ? error.exitCode : 1,
+  }))
+  .then((message) => parentPort!.postMessage(message));

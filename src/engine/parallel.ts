@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../cli/errors.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { ModuleMap } from '../discovery/modules.js';
+import type { EnabledTransform } from './migrate-file.js';
+import type { ProjectSettings } from './project.js';
+import { analyzeFiles, toPosix, type FileOutcome } from './session.js';
+import type { ErrorCodes } from './transform.js';
+import type { TransformSelection } from './transforms.js';
+
+/**
+ * `check` and `report` on more than one thread. Each thread takes whole modules (balanced by
+ * file count, as `--shard` splits them) and builds its own program: its files and what they
+ * import, not the whole repository, so memory grows by the libraries and the shared imports,
+ * not twofold. The main thread analyses the first group while the workers start.
+ *
+ * Only for analyses that write nothing: a module's error codes do not depend on other modules,
+ * but which range a new module gets does (ranges go to modules in the order they first need
+ * one), and only migrated texts show code numbers.
+ */
+
+/**
+ * `--jobs`; one thread by default. Measured on 2 vCPUs (BENCHMARK.md), two threads were slower
+ * than one: a single analysis already keeps about 1.3 cores busy (the garbage collector and the
+ * compiler run beside it), and each thread loads TypeScript and parses the libraries again.
+ * Machines with more cores than that can ask for more.
+ */
+export function threadCount(jobs: string | undefined): number {
+  if (jobs === undefined) return 1;
+  const count = Number(jobs);
+  if (!Number.isInteger(count) || count < 1) throw new UserError(`--jobs ${jobs}: expected a whole number of threads of at least 1 (1 analyses on the main thread only).`);
+  return count;
+}
+
+export interface ThreadedAnalysis {
+  readonly config: ResolvedConfig;
+  readonly project: ProjectSettings;
+  /** Absolute paths, in the order outcomes are returned. */
+  readonly files: readonly string[];
+  readonly modules: ModuleMap;
+  /** For the main thread's group; the workers select them again from `selection` (plugins are code). */
+  readonly transforms: readonly EnabledTransform[];
+  readonly selection: TransformSelection;
+  readonly allTransformsRun: boolean;
+  readonly codes: ErrorCodes;
+  readonly onFile?: (done: number, total: number, file: string) => void;
+}
+
+/** What a worker is given: plain data only. */
+export interface WorkerRequest {
+  readonly config: ResolvedConfig;
+  readonly project: ProjectSettings;
+  readonly selection: TransformSelection;
+  readonly allTransformsRun: boolean;
+  readonly files: readonly string[];
+  /** Module of each file, by its root-relative path. */
+  readonly moduleOf: Readonly<Record<string, string>>;
+  readonly extraRoots: readonly string[];
+}
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly file: string }
+  | { readonly kind: 'done'; readonly outcomes: FileOutcome[] }
+  | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number };
+
+export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: number): Promise<FileOutcome[]> {
+  const { config, files, modules } = analysis;
+  const relative = new Map(files.map((file) => [file, toPosix(path.relative(config.root, file))]));
+  const moduleOfFile = (file: string): string => modules.moduleOf(relative.get(file)!);
+  const counts = new Map<string, number>();
+  for (const file of files) counts.set(moduleOfFile(file), (counts.get(moduleOfFile(file)) ?? 0) + 1);
+  const groups = contiguousGroups(files, moduleOfFile, threads);
+  const mayDeclareGlobals = files.filter(declaresGlobals);
+  const extraRootsFor = (group: readonly string[]): string[] => {
+    const inGroup = new Set(group);
+    return mayDeclareGlobals.filter((file) => !inGroup.has(file));
+  };
+
+  let done = 0;
+  const progress = (file: string): void => analysis.onFile?.(++done, files.length, file);
+  const workers = groups.slice(1).map((group) => {
+    const request: WorkerRequest = {
+      config,
+      project: analysis.project,
+      selection: analysis.selection,
+      allTransformsRun: analysis.allTransformsRun,
+      files: group,
+      moduleOf: Object.fromEntries(group.map((file) => [relative.get(file)!, moduleOfFile(file)])),
+      extraRoots: extraRootsFor(group),
+    };
+    return runWorker(request, progress);
+  });
+  try {
+    const own = analyzeFiles({
+      config,
+      project: analysis.project,
+      files: groups[0] ?? [],
+      modules,
+      transforms: analysis.transforms,
+      allTransformsRun: analysis.allTransformsRun,
+      forWriting: false,
+      extraRoots: extraRootsFor(groups[0] ?? []),
+      codes: analysis.codes,
+      onFile: (_done, _total, file) => progress(file),
+    });
+    const all = [own, ...(await Promise.all(workers.map((w) => w.result)))].flat();
+    const order = new Map(files.map((file, index) => [file, index]));
+    return all.sort((a, b) => order.get(a.absolute)! - order.get(b.absolute)!);
+  } finally {
+    for (const worker of workers) await worker.stop();
+  }
+}
+
+/**
+ * Whole modules in path order, cut into `count` runs of about equal file counts. Neighbouring
+ * modules tend to import each other (`pkg/orders` and `pkg/orders-api`), and a thread parses
+ * whatever its files import: runs keep that shared work in one thread more often than a
+ * size-balanced deal of modules would.
+ */
+function contiguousGroups(files: readonly string[], moduleOfFile: (file: string) => string, count: number): string[][] {
+  const byModule = new Map<string, string[]>();
+  for (const file of files) {
+    const module = moduleOfFile(file);
+    byModule.set(module, [...(byModule.get(module) ?? []), file]);
+  }
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let taken = 0;
+  for (const module of [...byModule.keys()].sort()) {
+    const moduleFiles = byModule.get(module)!;
+    current.push(...moduleFiles);
+    taken += moduleFiles.length;
+    if (groups.length < count - 1 && taken >= (files.length * (groups.length + 1)) / count) {
+      groups.push(current);
+      current = [];
+    }
+  }
+  groups.push(current);
+  return groups.filter((group) => group.length > 0);
+}
+
+/**
+ * Whether a file's declarations may be visible without an import: a script (no import or
+ * export) puts its declarations in the global scope, and `declare global` / `declare module`
+ * augment it from a module. Every thread's program includes such files, so that each sees the
+ * globals one program of the whole repository would. A text test: a false positive only adds a root.
+ */
+function declaresGlobals(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  return /\bdeclare\s+(global|module|namespace)\b/.test(text) || !/^\s*(import|export)\b/m.test(text);
+}
+
+/** `onProgress` gets each file's root-relative path as the worker finishes it. */
+function runWorker(request: WorkerRequest, onProgress: (file: string) => void): { result: Promise<FileOutcome[]>; stop: () => Promise<void> } {
+  const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: request });
+  const result = new Promise<FileOutcome[]>((resolve, reject) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'progress') onProgress(message.file);
+      else if (message.kind === 'done') resolve(message.outcomes);
+      else reject(message.userError ? new UserError(message.message, message.exitCode) : new Error(message.message));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`an analysis thread stopped (exit code ${code}) before it was done; run again with --jobs 1`)));
+  });
+  // Until it is awaited, a failure must not count as unhandled.
+  result.catch(() => undefined);
+  return { result, stop: async () => void (await worker.terminate()) };
+}
