@@ -123,7 +123,9 @@ function contiguousGroups(files: readonly string[], moduleOfFile: (file: string)
   const byModule = new Map<string, string[]>();
   for (const file of files) {
     const module = moduleOfFile(file);
-    byModule.set(module, [...(byModule.get(module) ?? []), file]);
+    const list = byModule.get(module);
+    if (list) list.push(file);
+    else byModule.set(module, [file]);
   }
   const groups: string[][] = [];
   let current: string[] = [];

@@ -87,9 +87,13 @@ export function renderMarkdown(report: MigrationReport): string {
 
   if (report.protected.length > 0) {
     lines.push('## Protection details', '');
-    const modules = [...new Set(report.protected.map((p) => p.module))];
-    for (const module of modules) {
-      const sites = report.protected.filter((p) => p.module === module);
+    const byModule = new Map<string, Array<(typeof report.protected)[number]>>();
+    for (const site of report.protected) {
+      const list = byModule.get(site.module);
+      if (list) list.push(site);
+      else byModule.set(site.module, [site]);
+    }
+    for (const [module, sites] of byModule) {
       for (const transform of [...new Set(sites.map((p) => p.transform))]) {
         const names = sites.filter((p) => p.transform === transform).map((p) => p.contextName);
         lines.push(`- ${code(module)} (${title(transform)}, ${names.length}): ${names.join(', ')}`);

@@ -139,8 +139,15 @@ export function buildReport(input: ReportInput): MigrationReport {
       .filter((s) => s.status === status)
       .map(({ module, transform, file, line, column, message, reason }) => ({ module, transform, file, line, column, message, reason: reason ?? '' }));
 
+  // Grouped once: filtering every outcome for every module grows with modules x files.
+  const outcomesByModule = new Map<string, FileOutcome[]>();
+  for (const outcome of outcomes) {
+    const list = outcomesByModule.get(outcome.module);
+    if (list) list.push(outcome);
+    else outcomesByModule.set(outcome.module, [outcome]);
+  }
   const modules: ModuleReport[] = input.modules.map((name) => {
-    const files = outcomes.filter((o) => o.module === name);
+    const files = outcomesByModule.get(name) ?? [];
     const sites = files.flatMap((o) => o.sites);
     const migrated = files.filter(isMigrated);
     return {
