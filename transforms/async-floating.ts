@@ -94,10 +94,10 @@ export class FloatingPromises {
     if (call.expression.kind === ts.SyntaxKind.ImportKeyword || call.expression.kind === ts.SyntaxKind.SuperKeyword) return 'unknown';
     const callee = this.checker.getApparentType(this.checker.getTypeAtLocation(call.expression));
     const signatures = unionParts(callee).flatMap((part) => part.getCallSignatures());
-    if (signatures.length === 0) return 'unknown';
+    // Generic signatures first: asking them is free, while a return type may have to be inferred from a body.
+    if (signatures.length === 0 || signatures.some((signature) => signature.typeParameters?.length)) return 'unknown';
     let promises = 0;
     for (const signature of signatures) {
-      if (signature.typeParameters?.length) return 'unknown';
       const returned = this.checker.getReturnTypeOfSignature(signature);
       if (unionParts(returned).some((part) => (part.flags & ts.TypeFlags.Instantiable) !== 0 || part.isIntersection())) return 'unknown';
       if (this.isPromiseArray(returned, call)) return 'unknown';

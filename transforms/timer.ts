@@ -99,6 +99,9 @@ function isGlobalHostDeclaration(declaration: ts.Declaration): boolean {
 }
 
 function whyManual(checker: ts.TypeChecker, callback: ts.Expression): string | undefined {
+  // A function written in place is callable by its syntax; asking for its type would check its body.
+  const written = skipParentheses(callback);
+  if (ts.isArrowFunction(written) || ts.isFunctionExpression(written)) return undefined;
   const type = checker.getTypeAtLocation(callback);
   const parts = type.isUnion() ? type.types : [type];
   if (parts.some((part) => part.flags & ts.TypeFlags.StringLike)) {

@@ -11,10 +11,10 @@ import type { ErrorCodes } from './transform.js';
 import type { TransformSelection } from './transforms.js';
 
 /**
- * `check` and `report` on more than one thread. Each thread takes whole modules (balanced by
- * file count, as `--shard` splits them) and builds its own program: its files and what they
- * import, not the whole repository, so memory grows by the libraries and the shared imports,
- * not twofold. The main thread analyses the first group while the workers start.
+ * `check` and `report` on more than one thread. Each thread takes whole modules (a run of
+ * neighbouring modules, about as many files as the others) and builds its own program: its
+ * files and what they import, not the whole repository, so memory grows by the libraries and
+ * the shared imports, not twofold. The main thread analyses the first group while the workers start.
  *
  * Only for analyses that write nothing: a module's error codes do not depend on other modules,
  * but which range a new module gets does (ranges go to modules in the order they first need
@@ -69,8 +69,6 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
   const { config, files, modules } = analysis;
   const relative = new Map(files.map((file) => [file, toPosix(path.relative(config.root, file))]));
   const moduleOfFile = (file: string): string => modules.moduleOf(relative.get(file)!);
-  const counts = new Map<string, number>();
-  for (const file of files) counts.set(moduleOfFile(file), (counts.get(moduleOfFile(file)) ?? 0) + 1);
   const groups = contiguousGroups(files, moduleOfFile, threads);
   const mayDeclareGlobals = files.filter(declaresGlobals);
   const extraRootsFor = (group: readonly string[]): string[] => {

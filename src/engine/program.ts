@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ts } from 'ts-morph';
 import { libFiles } from './lib-files.js';
 import type { ProjectSettings } from './project.js';
@@ -7,8 +8,8 @@ import type { ProjectSettings } from './project.js';
  * only when a type-aware transform first asks for it. The program takes these parses instead of
  * reading and parsing the files again; it parses only what they import (and the libraries).
  *
- * JSDoc is parsed as `tsc` parses it (only where it carries types, in JavaScript files): no
- * transform reads JSDoc nodes, and parsing it everywhere costs a fifth of the parse time.
+ * JSDoc is parsed as `tsc` parses it, only where it carries types (in JavaScript files): no
+ * transform reads JSDoc nodes.
  */
 export class LazyProgram {
   private readonly parsed = new Map<string, ts.SourceFile>();
@@ -20,7 +21,8 @@ export class LazyProgram {
     /** More files for the program (not parsed here, not migrated). */
     private readonly extraRoots: readonly string[] = [],
   ) {
-    this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (name) => name, project.options).getPackageJsonInfoCache();
+    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
+    this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, project.options).getPackageJsonInfoCache();
   }
 
   get compilerOptions(): ts.CompilerOptions {
@@ -40,13 +42,13 @@ export class LazyProgram {
       },
       /* setParentNodes */ true,
     );
-    this.parsed.set(fileName, sourceFile);
+    this.parsed.set(path.resolve(fileName), sourceFile);
     return sourceFile;
   }
 
   /** Leaves a parsed file out of the program (it does not parse, so nothing of it is migrated). */
   forget(fileName: string): void {
-    this.parsed.delete(fileName);
+    this.parsed.delete(path.resolve(fileName));
   }
 
   get checker(): ts.TypeChecker {
@@ -66,7 +68,8 @@ export class LazyProgram {
     host.fileExists = (fileName) => lib.texts.has(fileName) || fromDisk.fileExists(fileName);
     host.readFile = (fileName) => lib.texts.get(fileName) ?? fromDisk.readFile(fileName);
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-      const own = this.parsed.get(fileName);
+      // The compiler's paths use `/`; the keys are the platform's.
+      const own = this.parsed.get(path.resolve(fileName));
       if (own) {
         // Whether a file without imports or exports is a module depends on the options (moduleDetection);
         // the program decides it for the files it parses itself, so it decides it for this one too.

@@ -66,6 +66,19 @@ export const toPosix = (file: string): string => file.split(path.sep).join('/');
  * the caller decides (run writes, dry-run prints, check and report only count).
  */
 export function analyzeFiles(options: AnalyzeOptions): FileOutcome[] {
+  const outcomes = migrateAll(options);
+  // After the program is gone: its memory is free again, and the parser is hot.
+  return options.forWriting ? outcomes.map(provedToParse) : outcomes;
+}
+
+/** A changed file whose migrated text would not parse is never written. */
+function provedToParse(outcome: FileOutcome): FileOutcome {
+  if (outcome.status !== 'changed' || syntaxErrorsOf(outcome.absolute, outcome.newText!).length === 0) return outcome;
+  const { newText: _dropped, ...rest } = outcome;
+  return { ...rest, status: 'skipped', skipReason: 'the migrated text would not parse; the file is left as it was (please report this)' };
+}
+
+function migrateAll(options: AnalyzeOptions): FileOutcome[] {
   const { config } = options;
   const program = new LazyProgram(options.project, options.extraRoots ?? []);
   const loaded: Array<{ absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string }> = [];
@@ -117,19 +130,7 @@ export function analyzeFiles(options: AnalyzeOptions): FileOutcome[] {
       outcomes.push({ ...common, status: 'unchanged' });
       continue;
     }
-    if (!options.forWriting) {
-      outcomes.push({ ...common, status: 'changed' });
-      continue;
-    }
-    if (syntaxErrorsOf(entry.absolute, result.newText, scriptKindOf(entry.sourceFile)).length > 0) {
-      outcomes.push({ ...common, status: 'skipped', skipReason: 'the migrated text would not parse; the file is left as it was (please report this)' });
-      continue;
-    }
-    outcomes.push({ ...common, status: 'changed', newText: result.newText });
+    outcomes.push({ ...common, status: 'changed', ...(options.forWriting ? { newText: result.newText } : {}) });
   }
   return outcomes;
-}
-
-function scriptKindOf(sourceFile: ts.SourceFile): ts.ScriptKind {
-  return (sourceFile as ts.SourceFile & { scriptKind: ts.ScriptKind }).scriptKind;
 }

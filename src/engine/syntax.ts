@@ -14,10 +14,10 @@ export function describeSyntaxError(sourceFile: ts.SourceFile, diagnostic: ts.Di
 }
 
 /**
- * Parses `text` as the same kind of file and returns its syntax errors. JSDoc is not parsed:
- * its errors are never syntax errors.
+ * Parses `text` as the file's kind (from its extension, as the first parse did) and returns its
+ * syntax errors. JSDoc is not parsed: its errors are never syntax errors.
  */
-export function syntaxErrorsOf(fileName: string, text: string, scriptKind: ts.ScriptKind): readonly ts.DiagnosticWithLocation[] {
+export function syntaxErrorsOf(fileName: string, text: string): readonly ts.DiagnosticWithLocation[] {
   const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  return syntaxErrors(ts.createSourceFile(fileName, text, options, /* setParentNodes */ false, scriptKind));
+  return syntaxErrors(ts.createSourceFile(fileName, text, options, /* setParentNodes */ false));
 }

@@ -25,7 +25,7 @@ export class ThrownValueTypes {
 
   classify(expression: ts.Expression): ThrownValueKind {
     const checker = this.checker();
-    const type = checker.getTypeAtLocation(expression);
+    const type = this.constructedType(checker, expression) ?? checker.getTypeAtLocation(expression);
     const error = this.globalError(checker, expression);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || !error) return 'unknown';
     if (type === error.type || type.getSymbol() === error.symbol) return 'plain-error';
@@ -40,6 +40,19 @@ export class ThrownValueTypes {
   typeText(expression: ts.Expression): string {
     const checker = this.checker();
     return checker.typeToString(checker.getTypeAtLocation(expression));
+  }
+
+  /**
+   * What `new X(...)` makes, read from X's construct signatures when they all make the same
+   * non-generic type (as a class's do): resolving the call would check every argument first.
+   */
+  private constructedType(checker: ts.TypeChecker, expression: ts.Expression): ts.Type | undefined {
+    if (!ts.isNewExpression(expression)) return undefined;
+    const signatures = checker.getTypeAtLocation(expression.expression).getConstructSignatures();
+    if (signatures.length === 0 || signatures.some((signature) => signature.typeParameters?.length)) return undefined;
+    const made = new Set(signatures.map((signature) => checker.getReturnTypeOfSignature(signature)));
+    const [type] = made;
+    return made.size === 1 && type && !(type.flags & ts.TypeFlags.Instantiable) ? type : undefined;
   }
 
   /** Whether a class's instances are Errors (for classes whose base is not `Error` itself). */
