@@ -26,6 +26,7 @@ const HELP = `usage: npm run bench -- [options]
   --tools <ids>       check,check-jobs2,dry-run,tsc,eslint (default all)
   --out <file>        write the Markdown here (default BENCHMARK.md for a full run, none otherwise)
   --profile <ids>     also profile one \`check\` (node --cpu-prof) on these repositories
+                      (default corpus,2000 for a full run, none otherwise)
   --cache-dir <dir>   where the corpus and the generated repositories go (default .bench-cache)
   --rss time|node     how to read peak RSS (default: GNU time if present, see bench/measure.ts)
   --render <jsons>    measure nothing: redo the Markdown from saved runs (.bench-cache/results-*.json),
@@ -78,10 +79,11 @@ async function main(): Promise<number> {
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError('--runs takes a whole number of at least 1');
   const only = list(values.only, REPO_IDS, 'repository') ?? [...REPO_IDS];
   const tools = (list(values.tools, TOOL_IDS, 'tool') as ToolId[] | undefined) ?? [...TOOL_IDS];
-  const profileIds = list(values.profile, REPO_IDS, 'repository') ?? [];
+  const fullRun = values.only === undefined && values.tools === undefined;
+  // A full run writes BENCHMARK.md, which shows the profiles of the public corpus and of 2,000 files.
+  const profileIds = list(values.profile, REPO_IDS, 'repository') ?? (fullRun ? ['corpus', '2000'] : []);
   if (values.rss !== undefined && values.rss !== 'time' && values.rss !== 'node') throw new UsageError('--rss takes time or node');
   const rssMethod: RssMethod = (values.rss as RssMethod | undefined) ?? (await detectRssMethod());
-  const fullRun = values.only === undefined && values.tools === undefined;
   const out = values.out ?? (fullRun ? 'BENCHMARK.md' : undefined);
   const cacheDir = path.resolve(PROJECT_ROOT, values['cache-dir']!);
   const outDir = path.join(cacheDir, 'out');

@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { readJson as read, timeless } from './helpers/report.js';
 import { SAMPLE_REPO } from './helpers/paths.js';
 import { tempRepo } from './helpers/temp-repo.js';
 
-const read = (repo: string, file: string) => JSON.parse(readFileSync(path.join(repo, file), 'utf8'));
-/** What differs between two runs of the same code: the clock. */
-const timeless = (report: Record<string, unknown>) => ({ ...report, generatedAt: '', wallTimeMs: 0 });
 
 describe('--shard k/n and report --merge', () => {
   it('shards split the modules, and the merged report equals the unsharded one', () => {
@@ -34,6 +32,17 @@ describe('--shard k/n and report --merge', () => {
     const parts = [1, 2].flatMap((k) => findings(['--shard', `${k}/2`]));
     const order = (a: { file: string; line: number; column: number }, b: typeof a) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
     expect([...parts].sort(order)).toEqual([...whole].sort(order));
+  });
+
+  it('run --dry-run shards together print the diff of one dry run, but for the codes of modules new to the registry', () => {
+    const repo = tempRepo({ from: SAMPLE_REPO });
+    // A module's first code range goes to modules in the order they first need one, and a shard
+    // sees only its own modules: its new ranges start where the registry's next range does.
+    const withoutCodes = (diff: string) => diff.replace(/('pkg\/[\w/]+'|'x\/[\w/]+'), \d{4}/g, '$1, <code>');
+    const fileDiffs = (args: string[]) => withoutCodes(runCli(['run', '--dry-run', ...args], repo).stdout).split(/^(?=diff --git )/m).filter(Boolean);
+    const whole = fileDiffs([]);
+    expect(whole.length).toBeGreaterThan(1);
+    expect([1, 2].flatMap((k) => fileDiffs(['--shard', `${k}/2`])).sort()).toEqual([...whole].sort());
   });
 
   it('a bad shard, run --shard without --dry-run, and reports of different runs are usage errors', () => {

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { readJson as read, timeless } from './helpers/report.js';
 import { SAMPLE_REPO } from './helpers/paths.js';
 import { smallRepo } from './helpers/small-repo.js';
 import { tempRepo } from './helpers/temp-repo.js';
-
-const read = (repo: string, file: string) => JSON.parse(readFileSync(path.join(repo, file), 'utf8'));
-/** What differs between two runs of the same code: the clock. */
-const timeless = (report: Record<string, unknown>) => ({ ...report, generatedAt: '', wallTimeMs: 0 });
 
 describe('--jobs: check and report on several threads', () => {
   it('find and report exactly what one thread does', () => {

@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { UserError } from '../src/cli/errors.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
-import { commaElements, FloatingPromises, isComma, skipParentheses, type FloatingRules } from './async-floating.js';
+import { skipParentheses } from '../src/codes/message-text.js';
+import { commaElements, FloatingPromises, isComma, type FloatingRules } from './async-floating.js';
 
 /** Longest expression text quoted in a message; a longer one is cut at the end with `...`. */
 const MAX_WHAT = 60;

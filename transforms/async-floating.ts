@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { skipParentheses } from '../src/codes/message-text.js';
 
 /**
  * Which expression values leave a promise rejection unhandled. The rules are typescript-eslint's
@@ -23,11 +24,10 @@ export interface Floating {
    * it. It is not for the left side of `&&`, an inner comma element or a `void` operand.
    */
   readonly inValue: boolean;
-  readonly array: boolean;
 }
 
-const HANDLED: Floating = { unhandled: false, inValue: true, array: false };
-const FLOATING: Floating = { unhandled: true, inValue: true, array: false };
+const HANDLED: Floating = { unhandled: false, inValue: true };
+const FLOATING: Floating = { unhandled: true, inValue: true };
 
 export class FloatingPromises {
   constructor(
@@ -50,7 +50,7 @@ export class FloatingPromises {
       if (declared === 'no-promise') return HANDLED;
       if (declared === 'promise') return this.ofCall(node);
     }
-    if (this.isPromiseArray(this.checker.getTypeAtLocation(node), node)) return { unhandled: true, inValue: true, array: true };
+    if (this.isPromiseArray(this.checker.getTypeAtLocation(node), node)) return FLOATING;
     if (ts.isAwaitExpression(node)) return HANDLED;
     if (!this.isPromiseLike(this.checker.getTypeAtLocation(node), node)) return HANDLED;
     if (ts.isCallExpression(node)) return this.ofCall(node);
@@ -138,12 +138,6 @@ export class FloatingPromises {
   }
 }
 
-export function skipParentheses(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
-
 export function isComma(node: ts.Node): node is ts.BinaryExpression {
   return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken;
 }
@@ -173,7 +167,7 @@ function hidden(floating: Floating): Floating {
 function combine(parts: readonly Floating[]): Floating {
   const floating = parts.filter((part) => part.unhandled);
   if (floating.length === 0) return HANDLED;
-  return { unhandled: true, inValue: floating.every((part) => part.inValue), array: floating.some((part) => part.array) };
+  return { unhandled: true, inValue: floating.every((part) => part.inValue) };
 }
 
 /** `p.then(...)`, `p['catch'](...)`: the promise method a call names, judged by syntax as the linter does. */

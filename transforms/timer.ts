@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Transform, TransformContext } from '../src/engine/transform.js';
-import { skipParentheses } from './async-floating.js';
+import { skipParentheses } from '../src/codes/message-text.js';
 
 /** The host's scheduling functions; `nextTick` as `process.nextTick`. Each takes the callback first. */
 const TIMER_NAMES = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);

@@ -4,7 +4,7 @@ import { messageText, quoted, skipParentheses } from '../src/codes/message-text.
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
 import { enclosingCatchBinding, enclosingCatchBindings } from './support/catch-binding.js';
 import { caughtValueComparedWithString, stringsComparedWithCaughtValues } from './support/caught-values.js';
-import { isExecutorReject, isGlobalErrorConstruction, isPromiseReject, snippet, standardNameOf } from './support/error-syntax.js';
+import { isExecutorReject, isGlobalErrorConstruction, isPromiseReject, isStandardConstruction, snippet } from './support/error-syntax.js';
 import { ThrownValueTypes } from './support/thrown-types.js';
 
 /** How the value leaves: thrown, or a promise rejected with it. */
@@ -170,12 +170,6 @@ function literalKind(node: ts.Expression): LiteralKind | undefined {
   if ((ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node)) return 'undefined';
   if (ts.isRegularExpressionLiteral(node)) return 'regular expression';
   return undefined;
-}
-
-/** `new InternalError(...)`, `new verrors.NotFoundError(...)`, `wrap(...)`, `withContext(...)`: already the standard's. */
-function isStandardConstruction(callee: ts.Expression): boolean {
-  const name = standardNameOf(callee);
-  return name !== undefined && (name === 'CodedError' || name.endsWith('Error') || name === 'wrap' || name === 'withContext');
 }
 
 /** Lists a class of the code base that extends Error: it is kept, and so are its throws. */

@@ -24,7 +24,7 @@ function withCommonOptions(command: Command): Command {
     .option('--exclude <glob>', 'exclude files matching the glob (repeatable; added to the config\'s exclude)', collect)
     .option('--report <file.md>', 'write the Markdown report here; the JSON report goes beside it')
     .option('-q, --quiet', 'print only errors, warnings and findings', false)
-    .option('--verbose', 'also print every file written', false)
+    .option('--verbose', 'also print every file written (run) and every site an opt-out covers (check)', false)
     .option('--shard <k/n>', 'only the modules of shard k of n (balanced by file count), for a CI matrix')
     .option('--no-color', 'never colour the output (also: NO_COLOR)');
 }

@@ -50,6 +50,7 @@ const PHRASINGS: ReadonlyArray<readonly [ErrorCategory, readonly RegExp[]]> = [
 /**
  * Whole texts that mean a standard sentinel. Only the bare phrase qualifies: "order not found"
  * names a specific thing and becomes a module sentinel of its own, "not found" is ErrNotFound.
+ * The first phrase of each is the sentinel's own text, as the standard module defines it.
  */
 const STANDARD_SENTINEL_PHRASES: ReadonlyArray<readonly [StandardExport, readonly string[]]> = [
   ['ErrNotFound', ['not found', 'does not exist']],
@@ -66,20 +67,8 @@ const STANDARD_SENTINEL_PHRASES: ReadonlyArray<readonly [StandardExport, readonl
   ['ErrNotImplemented', ['not implemented']],
 ];
 
-/** The standard sentinels' own texts (as the standard module defines them), by export name. */
-export const STANDARD_SENTINEL_TEXT: ReadonlyMap<StandardExport, string> = new Map([
-  ['ErrNotFound', 'not found'],
-  ['ErrAlreadyExists', 'already exists'],
-  ['ErrInvalidInput', 'invalid input'],
-  ['ErrUnauthorized', 'unauthorized'],
-  ['ErrForbidden', 'forbidden'],
-  ['ErrTimeout', 'timed out'],
-  ['ErrUnavailable', 'unavailable'],
-  ['ErrRateLimited', 'rate limited'],
-  ['ErrCanceled', 'canceled'],
-  ['ErrInternal', 'internal error'],
-  ['ErrNotImplemented', 'not implemented'],
-]);
+/** The standard sentinels' own texts (as the standard module defines them): each one's first phrase. */
+export const STANDARD_SENTINEL_TEXT: ReadonlyMap<StandardExport, string> = new Map(STANDARD_SENTINEL_PHRASES.map(([name, [text]]) => [name, text!]));
 
 /** Lower case, white space folded, trailing full stops dropped: "Not found." reads "not found". */
 function normalize(text: string): string {

@@ -65,11 +65,6 @@ export class CodeRegistry implements ErrorCodes {
     return new CodeRegistry(file, modules, nextRangeStart, rootName);
   }
 
-  /** An empty registry that is never written: for callers that do not persist codes. */
-  static inMemory(rootName: string): CodeRegistry {
-    return new CodeRegistry('', new Map(), FIRST_RANGE_START, rootName);
-  }
-
   moduleName(module: string): string {
     return module === ROOT_MODULE ? this.rootModuleName : module;
   }
@@ -79,7 +74,7 @@ export class CodeRegistry implements ErrorCodes {
     if (!codes || codes.codes.some((entry) => entry.text === text) || codes.next <= codes.range[1]) return undefined;
     const [first, last] = codes.range;
     return (
-      `module ${module} has used all ${last - first + 1} codes of its range ${first}-${last} in ${path.basename(this.file) || 'the code registry'}; ` +
+      `module ${module} has used all ${last - first + 1} codes of its range ${first}-${last} in ${path.basename(this.file)}; ` +
       "codes are never reused, so give this error one of the module's existing codes by hand"
     );
   }
@@ -104,7 +99,7 @@ export class CodeRegistry implements ErrorCodes {
 
   /** Writes the registry back when this session allocated anything; says whether it wrote. Run it before writing sources. */
   async save(): Promise<boolean> {
-    if (!this.changed || !this.file) return false;
+    if (!this.changed) return false;
     try {
       await writeOwnFileAtomic(this.file, this.serialize());
     } catch (error) {

@@ -11,7 +11,6 @@ import { readSource } from './read-source.js';
 import { describeSyntaxError, syntaxErrors, syntaxErrorsOf } from './syntax.js';
 import type { IgnoreDirective } from './ignore-directives.js';
 import type { ErrorCodes } from './transform.js';
-import { CodeRegistry } from '../codes/registry.js';
 
 export interface FileOutcome {
   /** Relative to the root, `/`-separated. */
@@ -55,8 +54,8 @@ export interface AnalyzeOptions {
    */
   readonly extraRoots?: readonly string[];
   readonly onFile?: (done: number, total: number, file: string) => void;
-  /** The code registry; without it codes are allocated in memory only. */
-  readonly codes?: ErrorCodes;
+  /** The session's code registry. */
+  readonly codes: ErrorCodes;
 }
 
 export const toPosix = (file: string): string => file.split(path.sep).join('/');
@@ -102,7 +101,7 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
 
   const getChecker = (): ts.TypeChecker => program.checker;
   const compilerOptions = program.compilerOptions;
-  const codes = options.codes ?? CodeRegistry.inMemory(path.basename(config.root));
+  const { codes } = options;
 
   const outcomes: FileOutcome[] = [];
   for (const [index, entry] of loaded.entries()) {

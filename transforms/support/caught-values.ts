@@ -1,20 +1,10 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../../src/codes/message-text.js';
 import { enclosingCatchBinding } from './catch-binding.js';
-import { isEquality } from './error-syntax.js';
+import { isEquality, parameterNamed } from './error-syntax.js';
 
 /** Names that hold a caught error or a rejection reason, by convention. */
 const CAUGHT_NAME = /^(e|err|error|ex|exception|reason|cause)$|(Err|Error)$/;
-
-/** The parameter `name` refers to, in the nearest function around it that has one of that name. */
-function parameterNamed(name: ts.Identifier): ts.ParameterDeclaration | undefined {
-  for (let current: ts.Node = name.parent; !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
-    if (parameter) return parameter;
-  }
-  return undefined;
-}
 
 const isUnknownOrAny = (type: ts.TypeNode | undefined): boolean => type?.kind === ts.SyntaxKind.UnknownKeyword || type?.kind === ts.SyntaxKind.AnyKeyword;
 

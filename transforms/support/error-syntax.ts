@@ -65,22 +65,27 @@ export function isPromiseReject(call: ts.CallExpression): boolean {
  */
 export function isExecutorReject(call: ts.CallExpression): boolean {
   if (!ts.isIdentifier(call.expression)) return false;
-  const name = call.expression.text;
-  for (let current: ts.Node = call.parent; !ts.isSourceFile(current); current = current.parent) {
+  const parameter = parameterNamed(call.expression);
+  const fn = parameter?.parent;
+  if (!parameter || !fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.indexOf(parameter) !== 1) return false;
+  const executorOf = fn.parent;
+  return ts.isNewExpression(executorOf) && ts.isIdentifier(executorOf.expression) && executorOf.expression.text === 'Promise' && executorOf.arguments?.[0] === fn;
+}
+
+/** The parameter `name` refers to, in the nearest function around it that has one of that name. */
+export function parameterNamed(name: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let current: ts.Node = name.parent; !ts.isSourceFile(current); current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    const index = current.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
-    if (index === -1) continue;
-    const executorOf = current.parent;
-    return (
-      index === 1 &&
-      (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) &&
-      ts.isNewExpression(executorOf) &&
-      ts.isIdentifier(executorOf.expression) &&
-      executorOf.expression.text === 'Promise' &&
-      executorOf.arguments?.[0] === current
-    );
+    const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+    if (parameter) return parameter;
   }
-  return false;
+  return undefined;
+}
+
+/** `new InternalError(...)`, `new verrors.NotFoundError(...)`, `wrap(...)`, `withContext(...)`: already the standard's. */
+export function isStandardConstruction(callee: ts.Expression): boolean {
+  const name = standardNameOf(callee);
+  return name !== undefined && (name.endsWith('Error') || name === 'wrap' || name === 'withContext');
 }
 
 /** An object literal argument that already sets `cause`. */

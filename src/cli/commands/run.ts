@@ -123,7 +123,8 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
   if (!options.quiet) {
     const manual = countWhere(outcomes, 'manual');
     const ignored = countWhere(outcomes, 'ignored');
-    const done = options.dryRun ? toWrite : toWrite.filter((o) => written.includes(o.file));
+    const writtenFiles = new Set(written);
+    const done = options.dryRun ? toWrite : toWrite.filter((o) => writtenFiles.has(o.file));
     summaryStream.write(
       `${color.bold(`${options.dryRun ? 'Would migrate' : 'Migrated'} ${done.length} of ${outcomes.length} files`)}: ${siteCounts(done)}. ` +
         `${manual} manual site(s), ${ignored} ignored` +
