@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { FIXTURES, REPO_ROOT } from './helpers/paths.js';
+import { FIXTURES } from './helpers/paths.js';
 import { tempRepo } from './helpers/temp-repo.js';
+import { STANDARD_MODULE } from './helpers/small-repo.js';
 
 /** async-call's options, which a fixture folder (one config for all its cases) cannot vary. */
 const SOURCE = `declare function persist(key: string): Promise<void>;
@@ -19,7 +20,7 @@ function repoWith(options: unknown): string {
   return tempRepo({
     from: path.join(FIXTURES, '_repo'),
     files: {
-      'src/errors/index.ts': readFileSync(path.join(REPO_ROOT, 'src/standard/errors-module.ts')),
+      'src/errors/index.ts': STANDARD_MODULE,
       'src/jobs/save.ts': SOURCE,
       'migrate-errors.config.json': JSON.stringify({ transforms: { 'async-call': options } }),
     },

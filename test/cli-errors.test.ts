@@ -2,16 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { REPO_ROOT } from './helpers/paths.js';
 import { git, snapshotTree, tempRepo } from './helpers/temp-repo.js';
+import { STANDARD_MODULE } from './helpers/small-repo.js';
 
-const STANDARD = readFileSync(path.join(REPO_ROOT, 'src/standard/errors-module.ts'), 'utf8');
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true } });
 const SOURCE = 'export const first = (items: string[]): string => items[0]!;\n';
 
 /** A small repository with one site, the standard module and a tsconfig, under git. */
 function smallRepo(files: Record<string, string> = {}): string {
-  return tempRepo({ git: true, files: { 'tsconfig.json': TSCONFIG, 'src/errors/index.ts': STANDARD, 'src/app/list.ts': SOURCE, ...files } });
+  return tempRepo({ git: true, files: { 'tsconfig.json': TSCONFIG, 'src/errors/index.ts': STANDARD_MODULE, 'src/app/list.ts': SOURCE, ...files } });
 }
 
 /** Every error a user can hit: one clear message naming the file and what to do, exit 2, nothing written. */
@@ -100,7 +99,7 @@ describe('errors a user can hit', () => {
   });
 
   it('outside a git repository `run` warns and goes on', () => {
-    const repo = tempRepo({ files: { 'tsconfig.json': TSCONFIG, 'src/errors/index.ts': STANDARD, 'src/app/list.ts': SOURCE } });
+    const repo = tempRepo({ files: { 'tsconfig.json': TSCONFIG, 'src/errors/index.ts': STANDARD_MODULE, 'src/app/list.ts': SOURCE } });
     const result = runCli(['run'], repo);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`warning: ${repo} is not in a git repository; the migration cannot be reviewed or undone with git.\n`);
@@ -132,7 +131,7 @@ describe('init', () => {
     expect(first.stdout).toBe(
       'wrote migrate-errors.config.json\nwrote src/errors/index.ts\n\nNext: `migrate-errors run --dry-run` shows the migration, `migrate-errors run` applies it.\n',
     );
-    expect(readFileSync(path.join(repo, 'src/errors/index.ts'), 'utf8')).toBe(STANDARD);
+    expect(readFileSync(path.join(repo, 'src/errors/index.ts'), 'utf8')).toBe(STANDARD_MODULE);
     expect(JSON.parse(readFileSync(path.join(repo, 'migrate-errors.config.json'), 'utf8'))).toEqual({ codes: 'errors.codes.json', report: 'migration-report.md' });
     writeFileSync(path.join(repo, 'src/errors/index.ts'), '// ours now\n');
     const second = runCli(['init'], repo);
@@ -143,7 +142,7 @@ describe('init', () => {
   it('--dir puts the module elsewhere and records it in the config', () => {
     const repo = tempRepo({ files: { 'tsconfig.json': TSCONFIG } });
     expect(runCli(['init', '--dir', 'pkg/errors'], repo).code).toBe(0);
-    expect(readFileSync(path.join(repo, 'pkg/errors/index.ts'), 'utf8')).toBe(STANDARD);
+    expect(readFileSync(path.join(repo, 'pkg/errors/index.ts'), 'utf8')).toBe(STANDARD_MODULE);
     expect(JSON.parse(readFileSync(path.join(repo, 'migrate-errors.config.json'), 'utf8')).standard).toEqual({ path: 'pkg/errors/index.ts' });
   });
 });

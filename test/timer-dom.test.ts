@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { REPO_ROOT } from './helpers/paths.js';
 import { tempRepo } from './helpers/temp-repo.js';
 import { typeCheck } from './helpers/tsc.js';
+import { STANDARD_MODULE } from './helpers/small-repo.js';
 
 /**
  * With the DOM lib (as in code shared by a browser app and a Node service), `window.setTimeout`
@@ -31,7 +31,7 @@ describe('timer with the DOM lib', () => {
           compilerOptions: { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], strict: true, skipLibCheck: true, noEmit: true },
           include: ['src'],
         }),
-        'src/errors/index.ts': readFileSync(path.join(REPO_ROOT, 'src/standard/errors-module.ts')),
+        'src/errors/index.ts': STANDARD_MODULE,
         'src/ui/ticker.ts': SOURCE,
       },
     });

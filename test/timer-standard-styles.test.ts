@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { FIXTURES, REPO_ROOT } from './helpers/paths.js';
+import { FIXTURES } from './helpers/paths.js';
 import { snapshotTree, tempRepo } from './helpers/temp-repo.js';
 import { typeCheck } from './helpers/tsc.js';
+import { STANDARD_MODULE } from './helpers/small-repo.js';
 
 /**
  * A second run of `timer` must recognise the `safeCallback` the first one wrote, whichever way the
@@ -53,7 +54,7 @@ export function poll(collect: () => void): void {
     const repo = tempRepo({
       from: path.join(FIXTURES, '_repo'),
       files: {
-        'src/errors/index.ts': readFileSync(path.join(REPO_ROOT, 'src/standard/errors-module.ts'), 'utf8') + moduleSuffix,
+        'src/errors/index.ts': STANDARD_MODULE + moduleSuffix,
         'src/metering/poll.ts': SOURCE,
         'migrate-errors.config.json': JSON.stringify(config),
       },

@@ -1,11 +1,8 @@
 import { ts } from 'ts-morph';
 import { UserError } from '../src/cli/errors.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
-import { skipParentheses } from '../src/codes/message-text.js';
+import { oneLine, skipParentheses } from '../src/codes/message-text.js';
 import { commaElements, FloatingPromises, isComma, type FloatingRules } from './async-floating.js';
-
-/** Longest expression text quoted in a message; a longer one is cut at the end with `...`. */
-const MAX_WHAT = 60;
 
 /**
  * Floating promises become `detach('Ctx.op', p)` and async IIFEs `safeGo('Ctx.op', async () => ...)`:
@@ -155,14 +152,8 @@ function describeSite(site: ts.Expression, plan: Plan, sourceFile: ts.SourceFile
     return `async IIFE${named}: its rejection is never handled`;
   }
   const node = skipParentheses(site);
-  if (ts.isVoidExpression(node)) return `floating promise \`${shortText(skipParentheses(node.expression), sourceFile)}\` behind \`void\`, which only silences the linter`;
-  return `floating promise \`${shortText(node, sourceFile)}\`: its rejection is never handled`;
-}
-
-/** The expression's text on one line, cut at MAX_WHAT characters. */
-function shortText(node: ts.Node, sourceFile: ts.SourceFile): string {
-  const text = node.getText(sourceFile).replace(/\s+/g, ' ');
-  return text.length > MAX_WHAT ? `${text.slice(0, MAX_WHAT - 3)}...` : text;
+  if (ts.isVoidExpression(node)) return `floating promise \`${oneLine(skipParentheses(node.expression).getText(sourceFile))}\` behind \`void\`, which only silences the linter`;
+  return `floating promise \`${oneLine(node.getText(sourceFile))}\`: its rejection is never handled`;
 }
 
 const OPTION_KEYS = ['knownSafeCalls', 'knownSafePromises', 'migrateVoid'];

@@ -1,8 +1,6 @@
 import { ts } from 'ts-morph';
+import { oneLine } from '../src/codes/message-text.js';
 import type { Transform } from '../src/engine/transform.js';
-
-/** Longest `what` text kept whole; a longer one is cut at the end with `...`. */
-const MAX_WHAT = 60;
 
 /**
  * `x!` becomes `must(x, 'x')`: the assertion that used to be a promise to the compiler becomes a
@@ -147,7 +145,6 @@ function describe(asserted: ts.Expression, sourceFile: ts.SourceFile): string {
   }
   text += sourceFile.text.slice(cursor, expression.getEnd());
   // A line break before `.` or `?.` is layout of a call chain, not a space in the name.
-  const folded = text.replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ').trim();
-  return folded.length > MAX_WHAT ? `${folded.slice(0, MAX_WHAT - 3)}...` : folded;
+  return oneLine(text.replace(/\s*\n\s*(?=\??\.)/g, '').trim());
 }
 

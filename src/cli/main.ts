@@ -13,20 +13,26 @@ import { TOOL_VERSION } from './version.js';
 const JOBS_HELP = 'threads to analyse on, each taking whole modules (default 1; more pays only with more than 2 cores)';
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-function withCommonOptions(command: Command): Command {
+/** What every command that reads the repository's files takes: paths, config, tsconfig, file globs, colour. */
+function withWorkspaceOptions(command: Command, limits = 'the work'): Command {
   return command
-    .argument('[paths...]', 'files or folders to limit the work to (default: the whole repository)')
+    .argument('[paths...]', `files or folders to limit ${limits} to (default: the whole repository)`)
     .option('--config <file>', 'config file (default: the nearest migrate-errors.config.json, or "migrateErrors" in package.json)')
     .option('--project <tsconfig>', 'tsconfig of the project (default: the config\'s "project", else tsconfig.json at the root)')
-    .option('--transform <ids>', 'only these transforms, comma-separated')
-    .option('--skip <ids>', 'skip these transforms, comma-separated')
     .option('--include <glob>', 'include files matching the glob (repeatable; replaces the config\'s include)', collect)
     .option('--exclude <glob>', 'exclude files matching the glob (repeatable; added to the config\'s exclude)', collect)
+    .option('--no-color', 'never colour the output (also: NO_COLOR)');
+}
+
+/** What every command that runs the transforms takes (SPEC section 3, "Common options"). */
+function withCommonOptions(command: Command): Command {
+  return withWorkspaceOptions(command)
+    .option('--transform <ids>', 'only these transforms, comma-separated')
+    .option('--skip <ids>', 'skip these transforms, comma-separated')
     .option('--report <file.md>', 'write the Markdown report here; the JSON report goes beside it')
     .option('-q, --quiet', 'print only errors, warnings and findings', false)
     .option('--verbose', 'also print every file written (run) and every site an opt-out covers (check)', false)
-    .option('--shard <k/n>', 'only the modules of shard k of n (balanced by file count), for a CI matrix')
-    .option('--no-color', 'never colour the output (also: NO_COLOR)');
+    .option('--shard <k/n>', 'only the modules of shard k of n (balanced by file count), for a CI matrix');
 }
 
 /** Runs the CLI and returns the exit code; only a bug escapes as an exception. */
@@ -76,16 +82,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await reportCommand(paths, options, io);
     });
 
-  program
-    .command('catalog')
-    .description('write the error catalog (Markdown) of every error code in the code')
-    .argument('[paths...]', 'files or folders to limit the catalog to (default: the whole repository)')
+  withWorkspaceOptions(program.command('catalog').description('write the error catalog (Markdown) of every error code in the code'), 'the catalog')
     .option('--output <file>', `where to write it (default: ${DEFAULT_CATALOG} at the root)`)
-    .option('--config <file>', 'config file (default: the nearest migrate-errors.config.json, or "migrateErrors" in package.json)')
-    .option('--project <tsconfig>', 'tsconfig of the project (default: the config\'s "project", else tsconfig.json at the root)')
-    .option('--include <glob>', 'include files matching the glob (repeatable; replaces the config\'s include)', collect)
-    .option('--exclude <glob>', 'exclude files matching the glob (repeatable; added to the config\'s exclude)', collect)
-    .option('--no-color', 'never colour the output (also: NO_COLOR)')
     .action(async (paths: string[], options: CatalogOptions) => {
       exitCode = await catalogCommand(paths, options, io);
     });

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
 import { discoverFiles } from '../discovery/files.js';
-import { resolveModules, type ModuleMap } from '../discovery/modules.js';
+import { resolveModules } from '../discovery/modules.js';
 import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
 import { loadProject, type ProjectSettings } from '../engine/project.js';
 import { analyzeOnThreads, threadCount } from '../engine/parallel.js';
-import { analyzeFiles, toPosix, type FileOutcome } from '../engine/session.js';
+import { analyzeFiles, toPosix, type FileEntry, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
 import { UserError } from './errors.js';
 import { changedFilesSince } from './git.js';
@@ -72,28 +72,28 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const compilerOptions = project.options;
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
-  let moduleMap = await resolveModules(config, relative, sourceRoot);
-  let shardFiles = files;
+  const moduleMap = await resolveModules(config, relative, sourceRoot);
+  let entries: FileEntry[] = files.map((absolute, i) => ({ absolute, file: relative[i]!, module: moduleMap.moduleOf(relative[i]!) }));
+  let modules = moduleMap.names;
   if (options.shard) {
-    const mine = modulesOfShard(filesPerModule(relative, moduleMap), parseShard(options.shard));
-    shardFiles = files.filter((_, i) => mine.has(moduleMap.moduleOf(relative[i]!)));
-    moduleMap = { names: moduleMap.names.filter((name) => mine.has(name)), moduleOf: moduleMap.moduleOf };
+    const mine = modulesOfShard(filesPerModule(entries), parseShard(options.shard));
+    entries = entries.filter((entry) => mine.has(entry.module));
+    modules = modules.filter((name) => mine.has(name));
   }
   const forWriting = hooks.forWriting ?? false;
   const common = {
     config,
     project,
-    files: shardFiles,
-    modules: moduleMap,
+    files: entries,
     transforms,
     allTransformsRun: !options.transform && !options.skip && Object.values(config.transforms).every((setting) => setting.enabled),
     codes,
-    onFile: (done: number, total: number, file: string) => progress.update(done, total, `${moduleMap.moduleOf(file)}  ${file}`),
+    onFile: (done: number, total: number, entry: FileEntry) => progress.update(done, total, `${entry.module}  ${entry.file}`),
   };
   const threads = forWriting ? 1 : threadCount(options.jobs);
   const outcomes = threads > 1 ? await analyzeOnThreads({ ...common, selection }, threads) : analyzeFiles({ ...common, forWriting });
   progress.done();
-  return { config, transforms, modules: moduleMap.names, outcomes, startedAt, codes, project };
+  return { config, transforms, modules, outcomes, startedAt, codes, project };
 }
 
 /** The project (compiler options, path aliases) and the files to work on, as every command finds them. */
@@ -116,9 +116,9 @@ export async function loadWorkspace(
   return { project, files };
 }
 
-function filesPerModule(files: readonly string[], modules: ModuleMap): Map<string, number> {
+function filesPerModule(entries: readonly FileEntry[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const file of files) counts.set(modules.moduleOf(file), (counts.get(modules.moduleOf(file)) ?? 0) + 1);
+  for (const { module } of entries) counts.set(module, (counts.get(module) ?? 0) + 1);
   return counts;
 }
 

@@ -24,11 +24,16 @@ export function skipParentheses(expression: ts.Expression): ts.Expression {
   return current;
 }
 
-/** Longest text quoted whole in a finding's message; longer ones are cut with `...`. */
-const MAX_QUOTED = 60;
+/** Longest code or text shown whole in a finding's message; longer ones are cut with `...`. */
+const MAX_SHOWN = 60;
+
+/** Text for a finding's message: white space folded to one line, cut with `...` when long. */
+export function oneLine(text: string): string {
+  const folded = text.replace(/\s+/g, ' ');
+  return folded.length > MAX_SHOWN ? `${folded.slice(0, MAX_SHOWN - 3)}...` : folded;
+}
 
 /** `'order not found'` for finding messages: quoted, one line, cut when long. */
 export function quoted(text: string): string {
-  const folded = text.replace(/\s+/g, ' ');
-  return `'${folded.length > MAX_QUOTED ? `${folded.slice(0, MAX_QUOTED - 3)}...` : folded}'`;
+  return `'${oneLine(text)}'`;
 }

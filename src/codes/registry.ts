@@ -4,7 +4,7 @@ import { UserError } from '../cli/errors.js';
 import { ROOT_MODULE } from '../discovery/modules.js';
 import type { ErrorCodes } from '../engine/transform.js';
 import { isErrorCategory, type ErrorCategory } from './categories.js';
-import { writeOwnFileAtomic } from './write-file.js';
+import { writeOwnFileAtomic } from '../engine/atomic-write.js';
 
 /**
  * The code registry (`errors.codes.json` by default), ERROR_CODE_POLICY style:

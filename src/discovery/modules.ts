@@ -19,16 +19,7 @@ export const ROOT_MODULE = '.';
 export async function resolveModules(config: ResolvedConfig, relativeFiles: readonly string[], sourceRoot: string | undefined): Promise<ModuleMap> {
   const folders = await moduleFolders(config, relativeFiles, sourceRoot);
   const deepestFirst = [...folders].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  // Asked several times per file (analysis, progress, report); remembered so a run with many modules stays linear.
-  const known = new Map<string, string>();
-  const moduleOf = (file: string): string => {
-    let module = known.get(file);
-    if (module === undefined) {
-      module = deepestFirst.find((dir) => file.startsWith(`${dir}/`)) ?? ROOT_MODULE;
-      known.set(file, module);
-    }
-    return module;
-  };
+  const moduleOf = (file: string): string => deepestFirst.find((dir) => file.startsWith(`${dir}/`)) ?? ROOT_MODULE;
   const used = new Set(relativeFiles.map(moduleOf));
   return { names: [...used].sort(), moduleOf };
 }

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../cli/errors.js';
 import { CodeRegistry } from '../codes/registry.js';
-import { ROOT_MODULE } from '../discovery/modules.js';
 import type { WorkerMessage, WorkerRequest } from './parallel.js';
 import { analyzeFiles } from './session.js';
 import { selectTransforms } from './transforms.js';
@@ -14,13 +13,12 @@ async function main(request: WorkerRequest): Promise<WorkerMessage> {
     config: request.config,
     project: request.project,
     files: request.files,
-    modules: { names: [...new Set(Object.values(request.moduleOf))].sort(), moduleOf: (file) => request.moduleOf[file] ?? ROOT_MODULE },
     transforms,
     allTransformsRun: request.allTransformsRun,
     forWriting: false,
     extraRoots: request.extraRoots,
     codes,
-    onFile: (_done, _total, file) => parentPort!.postMessage({ kind: 'progress', file } satisfies WorkerMessage),
+    onFile: (_done, _total, entry) => parentPort!.postMessage({ kind: 'progress', entry } satisfies WorkerMessage),
   });
   return { kind: 'done', outcomes };
 }

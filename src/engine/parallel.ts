@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../cli/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { ModuleMap } from '../discovery/modules.js';
 import type { EnabledTransform } from './migrate-file.js';
 import type { ProjectSettings } from './project.js';
-import { analyzeFiles, toPosix, type FileOutcome } from './session.js';
+import { analyzeFiles, type FileEntry, type FileOutcome } from './session.js';
 import type { ErrorCodes } from './transform.js';
 import type { TransformSelection } from './transforms.js';
 
@@ -37,15 +35,14 @@ export function threadCount(jobs: string | undefined): number {
 export interface ThreadedAnalysis {
   readonly config: ResolvedConfig;
   readonly project: ProjectSettings;
-  /** Absolute paths, in the order outcomes are returned. */
-  readonly files: readonly string[];
-  readonly modules: ModuleMap;
+  /** In the order outcomes are returned. */
+  readonly files: readonly FileEntry[];
   /** For the main thread's group; the workers select them again from `selection` (plugins are code). */
   readonly transforms: readonly EnabledTransform[];
   readonly selection: TransformSelection;
   readonly allTransformsRun: boolean;
   readonly codes: ErrorCodes;
-  readonly onFile?: (done: number, total: number, file: string) => void;
+  readonly onFile?: (done: number, total: number, entry: FileEntry) => void;
 }
 
 /** What a worker is given: plain data only. */
@@ -54,30 +51,26 @@ export interface WorkerRequest {
   readonly project: ProjectSettings;
   readonly selection: TransformSelection;
   readonly allTransformsRun: boolean;
-  readonly files: readonly string[];
-  /** Module of each file, by its root-relative path. */
-  readonly moduleOf: Readonly<Record<string, string>>;
+  readonly files: readonly FileEntry[];
   readonly extraRoots: readonly string[];
 }
 
 export type WorkerMessage =
-  | { readonly kind: 'progress'; readonly file: string }
+  | { readonly kind: 'progress'; readonly entry: FileEntry }
   | { readonly kind: 'done'; readonly outcomes: FileOutcome[] }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number };
 
 export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: number): Promise<FileOutcome[]> {
-  const { config, files, modules } = analysis;
-  const relative = new Map(files.map((file) => [file, toPosix(path.relative(config.root, file))]));
-  const moduleOfFile = (file: string): string => modules.moduleOf(relative.get(file)!);
-  const groups = contiguousGroups(files, moduleOfFile, threads);
-  const mayDeclareGlobals = files.filter(declaresGlobals);
-  const extraRootsFor = (group: readonly string[]): string[] => {
-    const inGroup = new Set(group);
+  const { config, files } = analysis;
+  const groups = contiguousGroups(files, threads);
+  const mayDeclareGlobals = files.map((entry) => entry.absolute).filter(declaresGlobals);
+  const extraRootsFor = (group: readonly FileEntry[]): string[] => {
+    const inGroup = new Set(group.map((entry) => entry.absolute));
     return mayDeclareGlobals.filter((file) => !inGroup.has(file));
   };
 
   let done = 0;
-  const progress = (file: string): void => analysis.onFile?.(++done, files.length, file);
+  const progress = (entry: FileEntry): void => analysis.onFile?.(++done, files.length, entry);
   const workers = groups.slice(1).map((group) => {
     const request: WorkerRequest = {
       config,
@@ -85,7 +78,6 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
       selection: analysis.selection,
       allTransformsRun: analysis.allTransformsRun,
       files: group,
-      moduleOf: Object.fromEntries(group.map((file) => [relative.get(file)!, moduleOfFile(file)])),
       extraRoots: extraRootsFor(group),
     };
     return runWorker(request, progress);
@@ -95,16 +87,15 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
       config,
       project: analysis.project,
       files: groups[0] ?? [],
-      modules,
       transforms: analysis.transforms,
       allTransformsRun: analysis.allTransformsRun,
       forWriting: false,
       extraRoots: extraRootsFor(groups[0] ?? []),
       codes: analysis.codes,
-      onFile: (_done, _total, file) => progress(file),
+      onFile: (_done, _total, entry) => progress(entry),
     });
     const all = [own, ...(await Promise.all(workers.map((w) => w.result)))].flat();
-    const order = new Map(files.map((file, index) => [file, index]));
+    const order = new Map(files.map((entry, index) => [entry.absolute, index]));
     return all.sort((a, b) => order.get(a.absolute)! - order.get(b.absolute)!);
   } finally {
     for (const worker of workers) await worker.stop();
@@ -117,16 +108,15 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
  * whatever its files import: runs keep that shared work in one thread more often than a
  * size-balanced deal of modules would.
  */
-function contiguousGroups(files: readonly string[], moduleOfFile: (file: string) => string, count: number): string[][] {
-  const byModule = new Map<string, string[]>();
-  for (const file of files) {
-    const module = moduleOfFile(file);
-    const list = byModule.get(module);
-    if (list) list.push(file);
-    else byModule.set(module, [file]);
+function contiguousGroups(files: readonly FileEntry[], count: number): FileEntry[][] {
+  const byModule = new Map<string, FileEntry[]>();
+  for (const entry of files) {
+    const list = byModule.get(entry.module);
+    if (list) list.push(entry);
+    else byModule.set(entry.module, [entry]);
   }
-  const groups: string[][] = [];
-  let current: string[] = [];
+  const groups: FileEntry[][] = [];
+  let current: FileEntry[] = [];
   let taken = 0;
   for (const module of [...byModule.keys()].sort()) {
     const moduleFiles = byModule.get(module)!;
@@ -157,12 +147,12 @@ function declaresGlobals(file: string): boolean {
   return /\bdeclare\s+(global|module|namespace)\b/.test(text) || !/^\s*(import|export)\b/m.test(text);
 }
 
-/** `onProgress` gets each file's root-relative path as the worker finishes it. */
-function runWorker(request: WorkerRequest, onProgress: (file: string) => void): { result: Promise<FileOutcome[]>; stop: () => Promise<void> } {
+/** `onProgress` gets each file as the worker finishes it. */
+function runWorker(request: WorkerRequest, onProgress: (entry: FileEntry) => void): { result: Promise<FileOutcome[]>; stop: () => Promise<void> } {
   const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: request });
   const result = new Promise<FileOutcome[]>((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'progress') onProgress(message.file);
+      if (message.kind === 'progress') onProgress(message.entry);
       else if (message.kind === 'done') resolve(message.outcomes);
       else reject(message.userError ? new UserError(message.message, message.exitCode) : new Error(message.message));
     });

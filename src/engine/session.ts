@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import type { ResolvedConfig } from '../config/load.js';
-import type { ModuleMap } from '../discovery/modules.js';
 import { migrateFile, type EnabledTransform, type Note } from './migrate-file.js';
 import type { Site } from './site.js';
 import type { SourceText } from './source-text.js';
@@ -33,12 +32,18 @@ export interface FileOutcome {
   readonly notes?: readonly Note[];
 }
 
+/** A file to analyse, as the pipeline found it. */
+export interface FileEntry {
+  readonly absolute: string;
+  /** Relative to the root, `/`-separated. */
+  readonly file: string;
+  readonly module: string;
+}
+
 export interface AnalyzeOptions {
   readonly config: ResolvedConfig;
   readonly project: ProjectSettings;
-  /** Absolute paths. */
-  readonly files: readonly string[];
-  readonly modules: ModuleMap;
+  readonly files: readonly FileEntry[];
   readonly transforms: readonly EnabledTransform[];
   /** Whether every known transform runs (no `--transform`/`--skip`, none switched off). */
   readonly allTransformsRun: boolean;
@@ -53,7 +58,7 @@ export interface AnalyzeOptions {
    * threads, the other threads' files that may declare globals (see `parallel.ts`).
    */
   readonly extraRoots?: readonly string[];
-  readonly onFile?: (done: number, total: number, file: string) => void;
+  readonly onFile?: (done: number, total: number, entry: FileEntry) => void;
   /** The session's code registry. */
   readonly codes: ErrorCodes;
 }
@@ -81,9 +86,7 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
   const { config } = options;
   const program = new LazyProgram(options.project, options.extraRoots ?? []);
   const loaded: Array<{ absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string }> = [];
-  for (const absolute of options.files) {
-    const file = toPosix(path.relative(config.root, absolute));
-    const module = options.modules.moduleOf(file);
+  for (const { absolute, file, module } of options.files) {
     const read = readSource(absolute);
     if (!read.ok) {
       loaded.push({ absolute, file, module, skipReason: read.reason });
@@ -105,8 +108,8 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
 
   const outcomes: FileOutcome[] = [];
   for (const [index, entry] of loaded.entries()) {
-    options.onFile?.(index + 1, loaded.length, entry.file);
-    const base = { file: entry.file, absolute: entry.absolute, module: entry.module };
+    const base: FileEntry = { file: entry.file, absolute: entry.absolute, module: entry.module };
+    options.onFile?.(index + 1, loaded.length, base);
     if (!entry.sourceFile || !entry.source) {
       outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
       continue;

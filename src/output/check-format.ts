@@ -40,13 +40,18 @@ export function formatJson(root: string, summary: CheckSummary, findings: readon
 
 /** Compiler-style lines (`file:line:column`), which editors and terminals link to the source. */
 export function formatText(summary: CheckSummary, findings: readonly Finding[], color: ChalkInstance): string {
-  const lines = findings.map((f) => {
+  const lines = findingLines(findings, color);
+  return `${[...lines, ...(lines.length > 0 ? [''] : []), verdict(summary, findings, color)].join('\n')}\n`;
+}
+
+/** One `file:line:column` line per finding: the text format without its closing summary (what `--quiet` prints). */
+export function findingLines(findings: readonly Finding[], color: ChalkInstance): string[] {
+  return findings.map((f) => {
     const where = color.cyan(`${f.file}:${f.line}:${f.column}`);
     const kind = f.status === 'manual' ? color.yellow('manual') : color.red('unmigrated');
     const reason = f.status === 'manual' ? color.dim(` (${f.reason})`) : '';
     return `${where} ${kind} ${color.bold(f.transform)} ${f.message}${reason}`;
   });
-  return `${[...lines, ...(lines.length > 0 ? [''] : []), verdict(summary, findings, color)].join('\n')}\n`;
 }
 
 /** The closing line of every human-readable format. */

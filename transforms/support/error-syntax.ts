@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { oneLine } from '../../src/codes/message-text.js';
 import { isStandardExport, type StandardExport } from '../../src/standard/exports.js';
 
 /**
@@ -97,13 +98,9 @@ export function hasCauseOption(args: readonly ts.Expression[]): boolean {
   );
 }
 
-/** Longest code shown whole in a finding's message. */
-const MAX_SNIPPET = 60;
-
 /** Source text for finding messages, in backticks: one line, cut when long. */
 export function snippet(node: ts.Node, sourceFile: ts.SourceFile): string {
-  const folded = node.getText(sourceFile).replace(/\s+/g, ' ');
-  const cut = folded.length > MAX_SNIPPET ? `${folded.slice(0, MAX_SNIPPET - 3)}...` : folded;
+  const cut = oneLine(node.getText(sourceFile));
   // Code with a backtick (a template literal) needs a double-backtick code span.
   return cut.includes('`') ? `\`\` ${cut} \`\`` : `\`${cut}\``;
 }

@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { renderCatalog } from '../../catalog/render.js';
 import { scanErrorDefinitions, type CatalogSite } from '../../catalog/scan.js';
 import { CodeRegistry } from '../../codes/registry.js';
-import { writeOwnFileAtomic } from '../../codes/write-file.js';
+import { writeOwnFileAtomic } from '../../engine/atomic-write.js';
 import { loadConfig, startDirFor } from '../../config/load.js';
 import { readSource } from '../../engine/read-source.js';
 import { syntaxErrors } from '../../engine/syntax.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildBaseline, matchBaseline, readBaseline, writeBaseline } from '../../baseline/baseline.js';
-import { formatJson, formatText, isFinding, verdict, type CheckSummary, type Finding } from '../../output/check-format.js';
+import { findingLines, formatJson, formatText, isFinding, verdict, type CheckSummary, type Finding } from '../../output/check-format.js';
 import { formatGithub } from '../../output/github.js';
 import { formatSarif } from '../../output/sarif.js';
 import { UserError } from '../errors.js';
@@ -83,10 +83,8 @@ function render(format: string, analysis: Analysis, summary: CheckSummary, findi
       );
     case 'github':
       return formatGithub(findings, verdict(summary, findings, io.out));
-    default: {
-      const text = formatText(summary, findings, io.out);
+    default:
       // Quiet keeps the findings (what CI needs to show) and drops the closing summary.
-      return quiet ? text.split('\n').slice(0, findings.length).map((line) => `${line}\n`).join('') : text;
-    }
+      return quiet ? findingLines(findings, io.out).map((line) => `${line}\n`).join('') : formatText(summary, findings, io.out);
   }
 }
