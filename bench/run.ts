@@ -15,7 +15,7 @@ import { detectRssMethod, measure, runProcess, type Measurement, type RssMethod 
 import { renderProfile, summarizeProfile } from './profile.js';
 import { linkNodeModules } from './repo-files.js';
 import { renderReport, type Environment, type RepoResult, type ToolResult } from './render.js';
-import { TOOL_IDS, TOOL_LABELS, toolSpec, tscFileCount, type BenchRepo, type ToolId } from './tools.js';
+import { isCacheTool, TOOL_IDS, TOOL_LABELS, toolSpec, tscFileCount, type BenchRepo, type ToolId } from './tools.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REPO_IDS = ['corpus', '1000', '2000', '5000'] as const;
@@ -23,7 +23,8 @@ const HELP = `usage: npm run bench -- [options]
 
   --runs <n>          runs of each command; the median is reported (default 3)
   --only <ids>        corpus,1000,2000,5000 (comma-separated or repeated; default all)
-  --tools <ids>       check,check-jobs2,dry-run,tsc,eslint (default all)
+  --tools <ids>       check,check-jobs2,dry-run,run,tsc,eslint,cache-cold,cache-warm,cache-leaf,cache-shared
+                      (default all; the cache-* ones only on corpus and 2000 unless named)
   --out <file>        write the Markdown here (default BENCHMARK.md for a full run, none otherwise)
   --profile <ids>     also profile one \`check\` (node --cpu-prof) on these repositories
                       (default corpus,2000 for a full run, none otherwise)
@@ -122,7 +123,9 @@ async function main(): Promise<number> {
     return saved;
   };
   for (const repo of repos.filter((r) => only.includes(r.id))) {
-    results.push(await benchRepo(repo, tools, runs, rssMethod, outDir, cli));
+    // `check --cache` is measured where the targets are judged, unless asked for by name.
+    const repoTools = tools.filter((tool) => !isCacheTool(tool) || values.tools !== undefined || repo.id === 'corpus' || repo.id === '2000');
+    results.push(await benchRepo(repo, repoTools, runs, rssMethod, outDir, cli));
     await save('');
   }
 
@@ -219,7 +222,9 @@ async function benchRepo(repo: BenchRepo, tools: readonly ToolId[], runs: number
       measured.set(tool, entry);
       if (entry.failure) continue; // a tool that failed once is not timed again: its numbers mean nothing
       const spec = toolSpec(tool, repo, PROJECT_ROOT, outDir, cli);
+      const undo = await spec.prepare?.();
       const m = await measure(spec.command, rssMethod, path.join(outDir, 'rss'));
+      await undo?.();
       entry.runs.push(m);
       if (!m.ok) {
         const tail = m.stderr.trim().split('\n').slice(-3).join(' / ') || (await fs.readFile(spec.command.stdoutFile, 'utf8')).trim().split('\n').slice(0, 3).join(' / ');
@@ -238,7 +243,7 @@ async function benchRepo(repo: BenchRepo, tools: readonly ToolId[], runs: number
       log(`[${repo.id}] run ${run}/${runs} ${tool}: ${(m.wallMs / 1000).toFixed(1)} s (CPU ${m.cpuMs === undefined ? '?' : (m.cpuMs / 1000).toFixed(1)} s), ${m.peakRssKb === undefined ? '?' : Math.round((m.peakRssKb * 1024) / 1e6)} MB, ${output?.files ?? '?'} files`);
     }
   }
-  for (const tool of ['check', 'check-jobs2', 'dry-run'] as const) {
+  for (const tool of ['check', 'check-jobs2', 'dry-run', 'run', 'cache-cold', 'cache-warm', 'cache-leaf', 'cache-shared'] as const) {
     const files = measured.get(tool)?.output?.files;
     if (files !== undefined && files !== repo.expectedFiles) notes.push(`${TOOL_LABELS[tool]} processed ${files} files, but the repository has ${repo.expectedFiles} to migrate.`);
   }
@@ -316,7 +321,9 @@ function methodText(corpus: CorpusInfo | undefined, rssMethod: RssMethod): strin
     '- Every command runs as a child process with `NO_COLOR=1`, its stdout to a file, from the repository\'s root:',
     '  - `check`: `node bin/migrate-errors.js check --format json --no-color` (the JSON summary gives the file count; exit 1 = findings, expected).',
     '  - `check --jobs 2`: the same on two threads (the main thread and one worker, each taking whole modules); one thread is the default.',
-    '  - `run --dry-run`: `node bin/migrate-errors.js run --dry-run --no-color` (prints the diff; writes nothing).',
+    '  - `run --dry-run --no-verify`: `node bin/migrate-errors.js run --dry-run --no-verify --no-color` (prints the diff; writes nothing; no type check).',
+    '  - `run` (verified): `node bin/migrate-errors.js run --dry-run --no-color`: what `run` does by default (the analysis, the type check before and after the edits, reverting the sites it rejects) without writing, so the repository stays the same between runs.',
+    '  - `check --cache`: `check --format json --cache --cache-location .bench-cache/out/<repo>.migrate-errors-cache`, in four states (bench/cache-runs.ts): cold (no cache file); nothing changed; one leaf file changed (the last file by path that no file imports); the file the most files import changed. Before each timed run an untimed one brings the cache up to date; the edit (a new `export const` at the end) is made after it and undone after the timed run. Only on the corpus and 2,000 files unless named with `--tools`.',
     '  - `tsc --noEmit`: `node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit`, the same tsconfig our tool loads; must exit 0.',
     '  - eslint: `node node_modules/eslint/bin/eslint.js --config eslint.config.mjs --format json --output-file ... <dir>`, a flat config ' +
       'with typescript-eslint\'s parser, `parserOptions.project: ./tsconfig.json`, and only `no-floating-promises`, `no-non-null-assertion` and `only-throw-error`, ' +

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { cacheArgs, cacheFileOf, prepareCacheRun, type CacheState } from './cache-runs.js';
 import { runProcess, type Command } from './measure.js';
 
 /** A repository to measure: the public corpus or a generated one. */
@@ -14,14 +15,22 @@ export interface BenchRepo {
   readonly lintTargets: readonly string[];
 }
 
-export type ToolId = 'check' | 'check-jobs2' | 'dry-run' | 'tsc' | 'eslint';
-export const TOOL_IDS: readonly ToolId[] = ['check', 'check-jobs2', 'dry-run', 'tsc', 'eslint'];
+export type ToolId = 'check' | 'check-jobs2' | 'dry-run' | 'run' | 'tsc' | 'eslint' | CacheToolId;
+export const TOOL_IDS: readonly ToolId[] = ['check', 'check-jobs2', 'dry-run', 'run', 'tsc', 'eslint', 'cache-cold', 'cache-warm', 'cache-leaf', 'cache-shared'];
+/** `check --cache` in the states of bench/cache-runs.ts. */
+export type CacheToolId = 'cache-cold' | 'cache-warm' | 'cache-leaf' | 'cache-shared';
+export const isCacheTool = (tool: ToolId): tool is CacheToolId => tool.startsWith('cache-');
 export const TOOL_LABELS: Record<ToolId, string> = {
   check: '`check`',
   'check-jobs2': '`check --jobs 2`',
-  'dry-run': '`run --dry-run`',
+  'dry-run': '`run --dry-run --no-verify`',
+  run: '`run` (verified)',
   tsc: '`tsc --noEmit`',
   eslint: 'eslint (typescript-eslint)',
+  'cache-cold': '`check --cache`, cold',
+  'cache-warm': '`check --cache`, nothing changed',
+  'cache-leaf': '`check --cache`, one leaf file changed',
+  'cache-shared': '`check --cache`, the most imported file changed',
 };
 
 /** What a run's output says about the work done: files processed, and what was found. */
@@ -36,6 +45,8 @@ export interface ToolOutput {
 export interface ToolSpec {
   readonly command: Command;
   readonly read: (stdout: string, stderr: string) => Promise<ToolOutput>;
+  /** Untimed work before the run (filling a cache, editing a file); returns how to undo it after. */
+  readonly prepare?: () => Promise<() => Promise<void>>;
 }
 
 const TIMEOUT_MS = 30 * 60_000;
@@ -57,8 +68,11 @@ export function toolSpec(tool: ToolId, repo: BenchRepo, projectRoot: string, out
         },
       };
     case 'dry-run':
+    case 'run':
       return {
-        command: { ...base, args: [cli, 'run', '--dry-run', '--no-color'], okExitCodes: [0, 1] },
+        // `run` verifies by default; its dry run does the same work (the type check before and
+        // after, site reverts) without writing, so the repository stays as it is between runs.
+        command: { ...base, args: [cli, 'run', '--dry-run', '--no-color', ...(tool === 'dry-run' ? ['--no-verify'] : [])], okExitCodes: [0, 1] },
         // The summary on stderr: "Would migrate 32 of 42 files: ...".
         read: async (stdout, stderr) => {
           const match = /of (\d+) files?/.exec(stderr);
@@ -66,6 +80,21 @@ export function toolSpec(tool: ToolId, repo: BenchRepo, projectRoot: string, out
           return { files: match ? Number(match[1]) : undefined, findings: undefined, detail: `${diffs} files in the diff` };
         },
       };
+    case 'cache-cold':
+    case 'cache-warm':
+    case 'cache-leaf':
+    case 'cache-shared': {
+      const cacheFile = cacheFileOf(outDir, repo.id);
+      const state = tool.slice('cache-'.length) as CacheState;
+      return {
+        command: { ...base, args: cacheArgs(cli, cacheFile), okExitCodes: [0, 1] },
+        read: async (stdout) => {
+          const json = JSON.parse(stdout) as { summary: { files: number; findings: number } };
+          return { files: json.summary.files, findings: json.summary.findings };
+        },
+        prepare: () => prepareCacheRun(state, repo.dir, cli, cacheFile),
+      };
+    }
     case 'tsc':
       return {
         // Only exit 0 counts: the baseline must type-check cleanly, or the comparison is off.

@@ -26,6 +26,7 @@ copyFileSync(path.join(root, 'src/standard/errors-module.ts'), path.join(repo, '
 if (settings.config) writeFileSync(path.join(repo, 'migrate-errors.config.json'), JSON.stringify(settings.config));
 const cases = readdirSync(dir).map((f) => /^(.+)\.input\.([cm]?[jt]sx?)$/.exec(f)).filter(Boolean);
 for (const [file, , ] of cases) copyFileSync(path.join(dir, file), path.join(repo, 'src', suite, file.replace('.input', '')));
+for (const file of settings.files ?? []) copyFileSync(path.join(dir, file), path.join(repo, 'src', suite, file));
 
 const cli = (...args) => {
   try {

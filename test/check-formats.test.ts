@@ -20,14 +20,14 @@ const SOURCE = [
 ].join('\n');
 
 describe('check --format github', () => {
-  it('prints one workflow command per finding, then the verdict', () => {
+  it('prints one workflow command per finding (manual sites as warnings), then the verdict', () => {
     const repo = smallRepo({ 'src/app/list, a.ts': SOURCE });
     const result = runCli(['check', '--format', 'github', '--transform', 'non-null'], repo);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       [
+        '::warning file=src/app/list%2C a.ts,line=6,endLine=6,col=3,endColumn=20,title=migrate-errors non-null (manual)::non-null assertion on `handlers.onClose`: a method is called through the assertion; must() would call it without its `this`',
         '::error file=src/app/list%2C a.ts,line=2,endLine=2,col=10,endColumn=19,title=migrate-errors non-null::non-null assertion on `items[0]`; `migrate-errors run` fixes it',
-        '::error file=src/app/list%2C a.ts,line=6,endLine=6,col=3,endColumn=20,title=migrate-errors non-null (manual)::non-null assertion on `handlers.onClose`: a method is called through the assertion; must() would call it without its `this`',
         '2 unmigrated site(s) in 1 of 1 files (1 fixable by `migrate-errors run`, 1 manual).',
         '',
       ].join('\n'),

@@ -76,7 +76,7 @@ describe('errors a user can hit', () => {
 
   it('a missing standard module exits 2 and says to run init', () => {
     const repo = tempRepo({ files: { 'tsconfig.json': TSCONFIG, 'src/app/list.ts': SOURCE } });
-    const result = runCli(['run', '--dry-run'], repo);
+    const result = runCli(['run'], repo);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `migrate-errors: the standard error module src/errors/index.ts does not exist under ${repo}. Run \`migrate-errors init\` to write it, or set "standard.path" (or "standard.package") in the config.\n`,
@@ -132,10 +132,12 @@ describe('init', () => {
       'wrote migrate-errors.config.json\nwrote src/errors/index.ts\n\nNext: `migrate-errors run --dry-run` shows the migration, `migrate-errors run` applies it.\n',
     );
     expect(readFileSync(path.join(repo, 'src/errors/index.ts'), 'utf8')).toBe(STANDARD_MODULE);
-    expect(JSON.parse(readFileSync(path.join(repo, 'migrate-errors.config.json'), 'utf8'))).toEqual({ codes: 'errors.codes.json', report: 'migration-report.md' });
+    expect(JSON.parse(readFileSync(path.join(repo, 'migrate-errors.config.json'), 'utf8'))).toEqual({ codes: 'errors.codes.json' });
+    const again = runCli(['init'], repo);
+    expect(again.stdout).toContain('kept  migrate-errors.config.json (exists; --force overwrites it)\nkept  src/errors/index.ts (the standard, up to date)\n');
     writeFileSync(path.join(repo, 'src/errors/index.ts'), '// ours now\n');
     const second = runCli(['init'], repo);
-    expect(second.stdout).toContain('kept  src/errors/index.ts (exists; --force overwrites it)');
+    expect(second.stdout).toContain('wrote migrate-errors.config.json ("standard.path": "src/errors-standard/index.ts")\nwrote src/errors-standard/index.ts\n');
     expect(readFileSync(path.join(repo, 'src/errors/index.ts'), 'utf8')).toBe('// ours now\n');
   });
 

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
 import { CodeRegistry } from '../src/codes/registry.js';
+import { tempDir } from './helpers/temp-repo.js';
 
 const REGISTRY = 'errors.codes.json';
 
 function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'codes-registry-'));
+  const dir = tempDir('codes-registry-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/engine/user-error.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
 import { oneLine, skipParentheses } from '../src/codes/message-text.js';
 import { commaElements, FloatingPromises, isComma, type FloatingRules } from './async-floating.js';
@@ -11,8 +11,10 @@ import { commaElements, FloatingPromises, isComma, type FloatingRules } from './
  * the same moment and a synchronous throw from it still goes where it went before.
  *
  * Options: `knownSafeCalls` and `knownSafePromises` (names, as typescript-eslint's
- * `allowForKnownSafeCalls` / `allowForKnownSafePromises` string specifiers), and `migrateVoid`
- * (default true; false treats `void p` as handled, as the linter's `ignoreVoid` does).
+ * `allowForKnownSafeCalls` / `allowForKnownSafePromises` string specifiers), `migrateVoid`
+ * (default true; false treats `void p` as handled, as the linter's `ignoreVoid` does), and
+ * `checkThenables` (default false, as the linter's: only the built-in `Promise` floats; true
+ * counts any thenable that takes a rejection callback, such as a `PromiseLike`).
  */
 export const asyncCall: Transform = {
   id: 'async-call',
@@ -156,7 +158,7 @@ function describeSite(site: ts.Expression, plan: Plan, sourceFile: ts.SourceFile
   return `floating promise \`${oneLine(node.getText(sourceFile))}\`: its rejection is never handled`;
 }
 
-const OPTION_KEYS = ['knownSafeCalls', 'knownSafePromises', 'migrateVoid'];
+const OPTION_KEYS = ['knownSafeCalls', 'knownSafePromises', 'migrateVoid', 'checkThenables'];
 
 function readOptions(options: Readonly<Record<string, unknown>>): FloatingRules {
   const where = (key: string): string => `config: "transforms.async-call.${key}"`;
@@ -170,7 +172,15 @@ function readOptions(options: Readonly<Record<string, unknown>>): FloatingRules 
     }
     return value as string[];
   };
-  const migrateVoid = options.migrateVoid ?? true;
-  if (typeof migrateVoid !== 'boolean') throw new UserError(`${where('migrateVoid')} must be true or false. Fix it and run again.`);
-  return { knownSafeCalls: names('knownSafeCalls'), knownSafePromises: names('knownSafePromises'), migrateVoid };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = options[key] ?? fallback;
+    if (typeof value !== 'boolean') throw new UserError(`${where(key)} must be true or false. Fix it and run again.`);
+    return value;
+  };
+  return {
+    knownSafeCalls: names('knownSafeCalls'),
+    knownSafePromises: names('knownSafePromises'),
+    migrateVoid: flag('migrateVoid', true),
+    checkThenables: flag('checkThenables', false),
+  };
 }

@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../src/codes/message-text.js';
+import { isDefaultLibraryFile } from './support/default-library.js';
 
 /**
  * Which expression values leave a promise rejection unhandled. The rules are typescript-eslint's
- * `no-floating-promises` with `checkThenables: true` and `ignoreVoid: false`, so that `check` and
+ * `no-floating-promises` with `ignoreVoid: false` (and its `checkThenables`), so that `check` and
  * the linter agree site for site (test/no-floating-promises.test.ts holds them to it); the one
  * deliberate difference is that known-safe calls are known-safe anywhere, also behind `void`.
  */
@@ -14,6 +15,8 @@ export interface FloatingRules {
   readonly knownSafePromises: readonly string[];
   /** Whether `void p` still counts as floating (our standard) or as handled (the linter's default). */
   readonly migrateVoid: boolean;
+  /** Whether any thenable that takes a rejection callback counts (`PromiseLike`), or only the built-in `Promise` (the linter's default). */
+  readonly checkThenables: boolean;
 }
 
 export interface Floating {
@@ -117,10 +120,16 @@ export class FloatingPromises {
     return false;
   }
 
-  /** A thenable whose `then` takes a fulfilment and a rejection callback; any built-in Promise is one. */
+  /**
+   * The built-in `Promise` (or a type built on it); with `checkThenables`, also any thenable whose
+   * `then` takes a fulfilment and a rejection callback.
+   */
   private isPromiseLike(type: ts.Type, node: ts.Node): boolean {
     if (this.rules.knownSafePromises.length > 0 && typeNameMatches(type, this.rules.knownSafePromises)) return false;
-    return unionParts(this.checker.getApparentType(type)).some((part) => {
+    const parts = unionParts(this.checker.getApparentType(type));
+    if (parts.some((part) => this.isBuiltinPromise(part))) return true;
+    if (!this.rules.checkThenables) return false;
+    return parts.some((part) => {
       const then = part.getProperty('then');
       if (!then) return false;
       return unionParts(this.checker.getTypeOfSymbolAtLocation(then, node)).some((thenType) =>
@@ -130,6 +139,26 @@ export class FloatingPromises {
         }),
       );
     });
+  }
+
+  /**
+   * The default library's `Promise`, or a class or interface that extends it, as typescript-eslint
+   * judges it: every member of a union, some member of an intersection, a type parameter by its
+   * constraint.
+   */
+  private isBuiltinPromise(type: ts.Type): boolean {
+    if (type.isIntersection()) return type.types.some((member) => this.isBuiltinPromise(member));
+    if (type.isUnion()) return type.types.every((member) => this.isBuiltinPromise(member));
+    if (type.flags & ts.TypeFlags.TypeParameter) {
+      const constraint = type.getConstraint();
+      return constraint !== undefined && this.isBuiltinPromise(constraint);
+    }
+    const symbol = type.getSymbol();
+    if (!symbol) return false;
+    if (symbol.name === 'Promise' && (symbol.declarations ?? []).some((d) => isDefaultLibraryFile(d.getSourceFile()))) return true;
+    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return false;
+    const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+    return (declared.isClassOrInterface() ? this.checker.getBaseTypes(declared) : []).some((base) => this.isBuiltinPromise(base));
   }
 
   private isCallableParameter(parameter: ts.Symbol, node: ts.Node): boolean {

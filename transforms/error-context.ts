@@ -1,12 +1,14 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../src/codes/message-text.js';
 import type { Fixer, TransformContext, Transform } from '../src/engine/transform.js';
-import { enclosingCatchBindings } from './support/catch-binding.js';
-import { hasCauseOption, isGlobalErrorConstruction, snippet, standardNameOf } from './support/error-syntax.js';
+import { caughtBindingOf, enclosingCatchBinding } from './support/catch-binding.js';
+import { libHasErrorCause } from './support/error-options.js';
+import { hasCauseOption, snippet, standardNameOf } from './support/error-syntax.js';
+import { refersToGlobal } from './support/global-names.js';
 import { ThrownValueTypes } from './support/thrown-types.js';
 
-/** Built-in error classes whose constructors take `(message, { cause })`. */
-const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError']);
+/** Built-in error classes whose constructors take `(message, { cause })`, and `AggregateError`, whose take `(errors, message, { cause })`. */
+const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 /**
  * In a `catch (err)` block, a bare `throw err` becomes
@@ -23,11 +25,11 @@ export const errorContext: Transform = {
     const types = new ThrownValueTypes(() => context.checker);
     return {
       [ts.SyntaxKind.ThrowStatement](node: ts.ThrowStatement) {
-        const [innermost, ...outer] = enclosingCatchBindings(node);
+        const innermost = enclosingCatchBinding(node);
         if (!innermost) return;
         const thrown = skipParentheses(node.expression);
         // Any caught error in scope rethrown bare (`throw outer` in a nested catch block counts too).
-        if (ts.isIdentifier(thrown) && [innermost, ...outer].some((caught) => caught.text === thrown.text)) addContext(context, types, node, thrown);
+        if (ts.isIdentifier(thrown) && caughtBindingOf(thrown)) addContext(context, types, node, thrown);
         // A new error replaces the innermost caught one: that one is its cause.
         else if (ts.isNewExpression(thrown) || ts.isCallExpression(thrown)) addCause(context, thrown, innermost);
       },
@@ -57,7 +59,8 @@ function addCause(context: TransformContext, thrown: ts.NewExpression | ts.CallE
   const args = thrown.arguments ?? ts.factory.createNodeArray<ts.Expression>();
   const calleeName = standardNameOf(thrown.expression);
   if (calleeName === 'wrap' || calleeName === 'withContext' || hasCauseOption(args)) return;
-  const builtin = isGlobalErrorConstruction(thrown) || (ts.isNewExpression(thrown) && ts.isIdentifier(thrown.expression) && BUILTIN_ERRORS.has(thrown.expression.text));
+  const callee = thrown.expression;
+  const builtin = ts.isIdentifier(callee) && BUILTIN_ERRORS.has(callee.text) && refersToGlobal(callee, () => context.checker) ? callee.text : undefined;
   const typed = ts.isNewExpression(thrown) && calleeName !== undefined && calleeName.endsWith('Error');
   // `throw makeError(err)`: a helper builds the error; what it does with `err` is its business.
   if (!builtin && !typed) {
@@ -70,9 +73,18 @@ function addCause(context: TransformContext, thrown: ts.NewExpression | ts.CallE
     }
     return;
   }
-  // The options argument: the second of a built-in error, the fourth of a typed one (module, code, message, options).
-  const optionsIndex = builtin ? 1 : 3;
+  // The options argument: the second of a built-in error (AggregateError's third), the fourth of a typed one (module, code, message, options).
+  const optionsIndex = builtin === 'AggregateError' ? 2 : builtin ? 1 : 3;
   const message = `error thrown in a catch block without \`cause\`: ${snippet(thrown, context.sourceFile)}`;
+  // The standard's typed errors declare `cause` themselves; a built-in takes it only from an ES2022 lib.
+  if (builtin && !libHasErrorCause(context.checker)) {
+    context.report({
+      node: thrown,
+      message,
+      manual: `the project's lib has no \`Error\` \`cause\` (ES2022's ErrorOptions), so \`{ cause: ${caught.text} }\` would not type-check; add "es2022" to "lib" in the tsconfig, or keep \`${caught.text}\` by hand`,
+    });
+    return;
+  }
   const options = args[optionsIndex];
   if (args.length < optionsIndex || args.length > optionsIndex + 1 || args.some(ts.isSpreadElement) || (options && !ts.isObjectLiteralExpression(options))) {
     const why = options && !ts.isObjectLiteralExpression(options) ? `its options ${snippet(options, context.sourceFile)} are not written out` : 'its arguments are not (message, options)';

@@ -4,7 +4,8 @@ import { messageText, quoted, skipParentheses } from '../src/codes/message-text.
 import type { StandardExport } from '../src/standard/exports.js';
 import type { Transform, TransformContext } from '../src/engine/transform.js';
 import { isEquality, isGlobalErrorConstruction, snippet, standardNameOf } from './support/error-syntax.js';
-import { convertComparison, isLiteral, messageComparison } from './support/sentinel-comparisons.js';
+import { discriminatorReach, discriminatorReason, type DiscriminatorReach } from './support/discriminators.js';
+import { convertComparison, isLiteral } from './support/sentinel-comparisons.js';
 
 /** How sentinels are named by convention (Go's `ErrNotFound`): what identity comparisons are recognised by. */
 const SENTINEL_NAME = /^Err[A-Z0-9_]/;
@@ -23,16 +24,18 @@ interface FileSentinel {
  * Module-level sentinels `const ErrX = new Error('text')` (exported or not, `let` and `var` too)
  * become the standard sentinel the text means (`ErrNotFound`), else the module's own
  * `sentinel('pkg/dex', 1000, 'text', 'not_found')`. Comparisons with a sentinel by identity
- * (`err === ErrX`) become `is(err, ErrX)`, which also matches an error that wraps it. Comparisons
- * of the message with a sentinel's text are manual: see `messageComparison`.
+ * (`err === ErrX`) become `is(err, ErrX)`, which also matches an error that wraps it. A sentinel
+ * keeps its text as its message, so comparisons of the message with the text keep matching and are
+ * left as they are. Where code that can see the sentinel tells errors apart by their exact class
+ * (see `discriminators.ts`), the sentinel stays a plain Error.
  */
 export const sentinel: Transform = {
   id: 'sentinel',
   description: 'turn module-level `new Error(...)` sentinels into standard sentinels, and compare them with is()',
   needsTypes: true,
+  prepare: (project) => discriminatorReach(project),
   create(context) {
-    const sentinels = collectSentinels(context.sourceFile);
-    const byText = sentinelsByText(sentinels);
+    const sentinels = collectSentinels(context.sourceFile, () => context.checker);
     const isSentinel = (expression: ts.Expression): boolean => {
       const inner = skipParentheses(expression);
       if (ts.isIdentifier(inner)) return sentinels.has(inner.text) || SENTINEL_NAME.test(inner.text);
@@ -45,16 +48,9 @@ export const sentinel: Transform = {
       },
       [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
         if (!isEquality(node)) return;
-        if (messageComparison(context, node, node.left, node.right, byText) || messageComparison(context, node, node.right, node.left, byText)) return;
         const [target, other] = isSentinel(node.right) ? [node.right, node.left] : [node.left, node.right];
         if (!isSentinel(target) || isSentinel(other) || isLiteral(skipParentheses(other))) return;
         convertComparison(context, node, target, other);
-      },
-      [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
-        // `err.message.startsWith('rate limit exceeded')`
-        const callee = node.expression;
-        const [argument] = node.arguments;
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' && argument) messageComparison(context, node, callee.expression, argument, byText);
       },
       [ts.SyntaxKind.SwitchStatement](node: ts.SwitchStatement) {
         const cases = node.caseBlock.clauses.filter((c): c is ts.CaseClause => ts.isCaseClause(c) && isSentinel(c.expression));
@@ -71,22 +67,8 @@ export const sentinel: Transform = {
 
 export default sentinel;
 
-/**
- * The sentinel of this file a message text belongs to: the one with that text, or the one that is
- * (or becomes) the standard sentinel the text means. So `'rate limit exceeded'` still finds
- * `ErrQuota` once `ErrQuota = new Error('rate limit exceeded')` reads `ErrQuota = ErrRateLimited`,
- * and check reports the same sites before and after a run.
- */
-function sentinelsByText(sentinels: ReadonlyMap<string, FileSentinel>): (text: string) => string | undefined {
-  const all = [...sentinels.values()];
-  return (text) => {
-    const standard = standardSentinelFor(text);
-    return (all.find((s) => s.text === text) ?? all.find((s) => standard !== undefined && s.standard === standard))?.declaration.name.text;
-  };
-}
-
 /** The file's module-level sentinels by name; plain ones whose standard sentinel another one also means keep their own. */
-function collectSentinels(sourceFile: ts.SourceFile): Map<string, FileSentinel> {
+function collectSentinels(sourceFile: ts.SourceFile, checker: () => ts.TypeChecker): Map<string, FileSentinel> {
   const found: FileSentinel[] = [];
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
@@ -94,7 +76,7 @@ function collectSentinels(sourceFile: ts.SourceFile): Map<string, FileSentinel> 
       if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
       const named = declaration as FileSentinel['declaration'];
       const init = skipParentheses(declaration.initializer);
-      if (isGlobalErrorConstruction(init)) {
+      if (isGlobalErrorConstruction(init, checker)) {
         const [message, ...rest] = init.arguments ?? [];
         const text = message && rest.length === 0 ? messageText(message, sourceFile) : undefined;
         found.push({ declaration: named, text, standard: text === undefined ? undefined : standardSentinelFor(text), plain: true });
@@ -132,6 +114,11 @@ function convertDeclaration(context: TransformContext, found: FileSentinel): voi
           ? 'it is built with options; a sentinel is one shared value with a message only'
           : `its message ${snippet(args[0]!, sourceFile)} is computed, so it has no text to take a category and a code from`;
     context.report({ node: declaration, message: what, manual: reason });
+    return;
+  }
+  const discriminated = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['class']);
+  if (discriminated) {
+    context.report({ node: declaration, message: `${what}: ${quoted(text)}`, manual: discriminated });
     return;
   }
   const keepsType = needsErrorAnnotation(declaration) ? ': Error' : '';

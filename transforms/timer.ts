@@ -1,12 +1,13 @@
 import { ts } from 'ts-morph';
 import type { Transform, TransformContext } from '../src/engine/transform.js';
 import { skipParentheses } from '../src/codes/message-text.js';
+import { isDefaultLibraryFile } from './support/default-library.js';
 
 /** The host's scheduling functions; `nextTick` as `process.nextTick`. Each takes the callback first. */
 const TIMER_NAMES = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
 
-/** The host's declaration files: TypeScript's default libs (`lib.dom.d.ts`) and Node's `@types/node`. */
-const HOST_DECLARATIONS = [/[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]+\.d\.ts$/, /[\\/]node_modules[\\/]@types[\\/]node[\\/]/];
+/** Node's declaration files; the other host's are TypeScript's default libraries (`lib.dom.d.ts`). */
+const NODE_TYPES = /[\\/]node_modules[\\/]@types[\\/]node[\\/]/;
 
 /**
  * `setTimeout(cb, ms)` becomes `setTimeout(safeCallback('Ctx.op', cb), ms)`: a throw in a timer
@@ -75,21 +76,23 @@ function calleeName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** The callee's symbol (through imports such as `node:timers`) is declared by the host, globally. */
+/**
+ * The callee's symbol (through imports such as `node:timers`) is declared by the host, globally.
+ * One host declaration is enough: a project's own global overloads (`declare function
+ * setTimeout(...)` in a `.d.ts`) merge into the same symbol and leave it the host's timer.
+ */
 function isHostTimer(checker: ts.TypeChecker, callee: ts.Expression): boolean {
   const symbol = resolvedSymbol(checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-  const declarations = symbol?.declarations ?? [];
-  return declarations.length > 0 && declarations.every(isGlobalHostDeclaration);
+  return (symbol?.declarations ?? []).some(isGlobalHostDeclaration);
 }
 
 /**
  * Declared by the host, at global scope or inside `declare global`, never as the export of a
- * module such as `timers/promises`. (ts-morph serves the default libs from memory, without the
- * `no-default-lib` reference that would mark them, so they are known by their path.)
+ * module such as `timers/promises`.
  */
 function isGlobalHostDeclaration(declaration: ts.Declaration): boolean {
   const file = declaration.getSourceFile();
-  if (!file.isDeclarationFile || !HOST_DECLARATIONS.some((pattern) => pattern.test(file.fileName))) return false;
+  if (!file.isDeclarationFile || !(isDefaultLibraryFile(file) || NODE_TYPES.test(file.fileName))) return false;
   for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
     if (!ts.isModuleDeclaration(node)) continue;
     if (node.flags & ts.NodeFlags.GlobalAugmentation) return true;

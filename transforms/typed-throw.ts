@@ -2,8 +2,10 @@ import { ts } from 'ts-morph';
 import { categoryOf, TYPED_ERROR } from '../src/codes/categories.js';
 import { messageText, quoted, skipParentheses } from '../src/codes/message-text.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
-import { enclosingCatchBinding, enclosingCatchBindings } from './support/catch-binding.js';
+import { caughtBindingOf, enclosingCatchBinding } from './support/catch-binding.js';
 import { caughtValueComparedWithString, stringsComparedWithCaughtValues } from './support/caught-values.js';
+import { libHasErrorCause } from './support/error-options.js';
+import { discriminatorReach, discriminatorReason, type DiscriminatorReach } from './support/discriminators.js';
 import { isExecutorReject, isGlobalErrorConstruction, isPromiseReject, isStandardConstruction, snippet } from './support/error-syntax.js';
 import { ThrownValueTypes } from './support/thrown-types.js';
 
@@ -15,12 +17,15 @@ type Exit = 'thrown' | 'rejected';
  * `reject(...)` with a plain Error or a string become the standard's typed error that the text
  * implies (`new NotFoundError('pkg/dex', 1000, 'order not found')`), with the module's name and a
  * code from its range; an existing `{ cause }` is kept. Classes of the code base that extend
- * Error are left as they are and listed in the report.
+ * Error are left as they are and listed in the report. Where code that can catch the value tells
+ * errors apart by their exact class, or strings from errors (see `discriminators.ts`), the throw
+ * stays as it is: converted, it would take the other branch there.
  */
 export const typedThrow: Transform = {
   id: 'typed-throw',
   description: 'throw typed errors of the standard, with a module and a code, instead of plain Errors and strings',
   needsTypes: true,
+  prepare: (project) => discriminatorReach(project),
   create(context) {
     const types = new ThrownValueTypes(() => context.checker);
     let compared: ReadonlyMap<string, number> | undefined;
@@ -62,7 +67,7 @@ export default typedThrow;
 function visitValue(context: TransformContext, types: ThrownValueTypes, exit: ts.Node, value: ts.Expression, how: Exit, comparedTexts: () => ReadonlyMap<string, number>): void {
   const { sourceFile } = context;
   const inner = skipParentheses(value);
-  if (isGlobalErrorConstruction(inner)) {
+  if (isGlobalErrorConstruction(inner, () => context.checker)) {
     convertErrorConstruction(context, inner, how);
     return;
   }
@@ -87,7 +92,7 @@ function visitValue(context: TransformContext, types: ThrownValueTypes, exit: ts
     return;
   }
   // A caught error rethrown as it is belongs to `error-context`; a typed construction is done.
-  if (ts.isIdentifier(inner) && enclosingCatchBindings(exit).some((caught) => caught.text === inner.text)) return;
+  if (ts.isIdentifier(inner) && caughtBindingOf(inner)) return;
   if ((ts.isNewExpression(inner) || ts.isCallExpression(inner)) && isStandardConstruction(inner.expression)) return;
 
   const kind = types.classify(inner);
@@ -119,10 +124,13 @@ function convertErrorConstruction(context: TransformContext, node: ts.NewExpress
   if (text === undefined) {
     return manual(`the message ${snippet(message, sourceFile)} is computed, so it has no text to take a category and a code from; write it as a literal or template`);
   }
+  const discriminated = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['class']);
+  if (discriminated) return manual(discriminated);
   const module = context.codes.moduleName(context.module.name);
   const full = context.codes.whyNoCode(module, text);
   if (full) return manual(full);
   const category = categoryOf(text);
+  const cause = how === 'thrown' && args.length === 1 ? causeWhereLibLacksIt(context, node) : undefined;
   context.report({
     node,
     message: `${found} (${TYPED_ERROR[category]})`,
@@ -130,8 +138,19 @@ function convertErrorConstruction(context: TransformContext, node: ts.NewExpress
       const typed = fixer.std(TYPED_ERROR[category]);
       fixer.replace(node.expression, ts.isNewExpression(node) ? typed : `new ${typed}`);
       fixer.insertBefore(message, `${context.stringLiteral(module)}, ${context.codes.codeFor(module, text, category)}, `);
+      if (cause) fixer.insertAt(message.getEnd(), `, { cause: ${cause.text} }`);
     },
   });
+}
+
+/**
+ * In a catch block, `error-context` gives a plain Error the caught error as its cause; where the
+ * project's lib has no `Error` `cause` it cannot, so the typed error, which declares `cause`
+ * itself, takes it here (and a second run has nothing left to add).
+ */
+function causeWhereLibLacksIt(context: TransformContext, node: ts.Node): ts.Identifier | undefined {
+  const caught = enclosingCatchBinding(node);
+  return caught && !libHasErrorCause(context.checker) ? caught : undefined;
 }
 
 /**
@@ -141,7 +160,8 @@ function convertErrorConstruction(context: TransformContext, node: ts.NewExpress
 function convertText(context: TransformContext, exit: ts.Node, value: ts.Expression, text: string, how: Exit): void {
   const module = context.codes.moduleName(context.module.name);
   const found = `string ${how}: ${quoted(text)}`;
-  const full = context.codes.whyNoCode(module, text);
+  // A class discriminator counts too: `x.constructor.name` reads 'String' for a string.
+  const full = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['string', 'class']) ?? context.codes.whyNoCode(module, text);
   if (full) {
     context.report({ node: value, message: found, manual: full });
     return;

@@ -1,5 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
 import { readJsonFile } from '../config/json-file.js';
 import type { Finding } from '../output/check-format.js';
 import { fingerprint } from './fingerprint.js';

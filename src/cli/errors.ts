@@ -1,13 +1,2 @@
-/**
- * An error the user can fix: bad usage, bad config, nothing matched. The CLI prints its message
- * alone (no stack) and exits with `exitCode`.
- */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = 2,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+/** The CLI's name for the error every layer throws when the user must fix something. */
+export { UserError } from '../engine/user-error.js';

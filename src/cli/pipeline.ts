@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ts } from 'ts-morph';
 import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
+import type { SkippedByDefault } from '../discovery/default-skips.js';
 import { discoverFiles } from '../discovery/files.js';
 import { resolveModules } from '../discovery/modules.js';
 import { modulesOfShard, parseShard } from '../discovery/shard.js';
@@ -10,9 +12,12 @@ import { loadProject, type ProjectSettings } from '../engine/project.js';
 import { analyzeOnThreads, threadCount } from '../engine/parallel.js';
 import { analyzeFiles, toPosix, type FileEntry, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
+import { cacheFileFor } from '../cache/cache-file.js';
+import { OutcomeCache, type CacheUse } from '../cache/outcome-cache.js';
 import { UserError } from './errors.js';
 import { changedFilesSince } from './git.js';
 import type { Progress } from './progress.js';
+import { TOOL_VERSION } from './version.js';
 
 /** Options every command that analyses files shares (SPEC section 3, "Common options"). */
 export interface CommonOptions {
@@ -34,6 +39,10 @@ export interface CommonOptions {
   readonly shard?: string;
   /** `--jobs <n>` (check and report): threads to analyse on. */
   readonly jobs?: string;
+  /** `--cache` (check and report): reuse the outcomes of files whose inputs have not changed. */
+  readonly cache?: boolean;
+  /** `--cache-location <file>`: where the cache lives (default `.migrate-errors-cache` at the root). */
+  readonly cacheLocation?: string;
 }
 
 export interface Analysis {
@@ -46,6 +55,14 @@ export interface Analysis {
   readonly project: ProjectSettings;
   /** The code registry with this analysis's allocations; only `run` saves it. */
   readonly codes: CodeRegistry;
+  /** The standard module is not written yet (`check` and `run --dry-run` work before `init`). */
+  readonly standardMissing: boolean;
+  /** With `--cache`: how many outcomes were reused, and any warning about the cache file. */
+  readonly cache?: CacheUse;
+  /** What the default file set left out (tests, tooling, generated code), per rule. */
+  readonly skippedByDefault: readonly SkippedByDefault[];
+  /** With `keepParses`: the analysis's parses (and bindings) of the files as read, for the type check to reuse. */
+  readonly parses?: readonly ts.SourceFile[];
 }
 
 const splitIds = (value: string | undefined): string[] | undefined =>
@@ -57,6 +74,10 @@ export interface AnalyzeHooks {
   readonly beforeFiles?: (config: ResolvedConfig) => void;
   /** The outcomes are to be written (see `AnalyzeOptions.forWriting`); analysed on one thread then. */
   readonly forWriting?: boolean;
+  /** Refuse to start without the standard module (`run`, which writes imports of it). */
+  readonly requireStandard?: boolean;
+  /** Keep the analysis's parses in `Analysis.parses` (`run`'s type check; on one thread only). */
+  readonly keepParses?: boolean;
 }
 
 export async function analyze(paths: readonly string[], options: CommonOptions, progress: Progress, hooks: AnalyzeHooks = {}): Promise<Analysis> {
@@ -65,10 +86,11 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const config = await loadConfig({ configFile: options.config, project: options.project, startDir: await startDirFor(paths, cwd) });
   const selection = { only: splitIds(options.transform), skip: splitIds(options.skip) };
   const transforms = await selectTransforms(config, selection);
-  requireStandardModule(config, transforms);
+  const standardMissing = standardModuleMissing(config, transforms);
+  if (standardMissing && hooks.requireStandard) throw standardMissingError(config);
   hooks.beforeFiles?.(config);
   const codes = await CodeRegistry.load(config.root, config.codes);
-  const { project, files } = await loadWorkspace(config, paths, options, cwd);
+  const { project, files, skippedByDefault } = await loadWorkspace(config, paths, options, cwd);
   const compilerOptions = project.options;
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
@@ -91,9 +113,18 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     onFile: (done: number, total: number, entry: FileEntry) => progress.update(done, total, `${entry.module}  ${entry.file}`),
   };
   const threads = forWriting ? 1 : threadCount(options.jobs);
-  const outcomes = threads > 1 ? await analyzeOnThreads({ ...common, selection }, threads) : analyzeFiles({ ...common, forWriting });
+  let parses: readonly ts.SourceFile[] | undefined;
+  const keep = hooks.keepParses ? { onParses: (sourceFiles: readonly ts.SourceFile[]) => (parses = sourceFiles) } : {};
+  // The cache keeps outcomes of analyses that write nothing; its analysis runs on one thread.
+  const cache = (options.cache || options.cacheLocation !== undefined) && !forWriting ? new OutcomeCache({ file: cacheFileFor(options.cacheLocation, config.root, cwd), toolVersion: TOOL_VERSION, ...common }) : undefined;
+  const outcomes = cache
+    ? await cache.analyze({ ...common, forWriting }, () => CodeRegistry.load(config.root, config.codes))
+    : threads > 1
+      ? await analyzeOnThreads({ ...common, selection }, threads)
+      : analyzeFiles({ ...common, forWriting, ...keep });
   progress.done();
-  return { config, transforms, modules, outcomes, startedAt, codes, project };
+  const cacheUse = cache ? await cache.save() : undefined;
+  return { config, transforms, modules, outcomes, startedAt, codes, project, standardMissing, skippedByDefault, ...(cacheUse ? { cache: cacheUse } : {}), ...(parses ? { parses } : {}) };
 }
 
 /** The project (compiler options, path aliases) and the files to work on, as every command finds them. */
@@ -102,10 +133,11 @@ export async function loadWorkspace(
   paths: readonly string[],
   options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
   cwd: string,
-): Promise<{ project: ProjectSettings; files: string[] }> {
+): Promise<{ project: ProjectSettings; files: string[]; skippedByDefault: SkippedByDefault[] }> {
   const project = loadProject(config.project);
-  const { files } = await discoverFiles({
+  const { files, skippedByDefault } = await discoverFiles({
     config,
+    programFiles: project.programFiles,
     paths,
     cwd,
     allowJs: project.options.allowJs === true,
@@ -113,7 +145,7 @@ export async function loadWorkspace(
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.changedSince ? { onlyFiles: new Set(changedFilesSince(config.root, options.changedSince)) } : {}),
   });
-  return { project, files };
+  return { project, files, skippedByDefault };
 }
 
 function filesPerModule(entries: readonly FileEntry[]): Map<string, number> {
@@ -122,14 +154,21 @@ function filesPerModule(entries: readonly FileEntry[]): Map<string, number> {
   return counts;
 }
 
-/** Edits import the standard module, so it must exist before anything is migrated to it. */
-function requireStandardModule(config: ResolvedConfig, transforms: readonly EnabledTransform[]): void {
-  if (config.standard.package || !transforms.some((t) => t.transform.id === 'import')) return;
-  const file = path.resolve(config.root, config.standard.path);
-  if (!existsSync(file)) {
-    throw new UserError(
-      `the standard error module ${config.standard.path} does not exist under ${config.root}. ` +
-        'Run `migrate-errors init` to write it, or set "standard.path" (or "standard.package") in the config.',
-    );
-  }
+/** Edits import the standard module; before `init` it is missing, which only `run` cannot accept. */
+function standardModuleMissing(config: ResolvedConfig, transforms: readonly EnabledTransform[]): boolean {
+  if (config.standard.package || !transforms.some((t) => t.transform.id === 'import')) return false;
+  return !existsSync(path.resolve(config.root, config.standard.path));
+}
+
+function standardMissingError(config: ResolvedConfig): UserError {
+  return new UserError(
+    `the standard error module ${config.standard.path} does not exist under ${config.root}. ` +
+      'Run `migrate-errors init` to write it, or set "standard.path" (or "standard.package") in the config.',
+  );
+}
+
+/** The one line `check` and `run --dry-run` print when they run before `init`. */
+export function standardNotYetLine(analysis: Analysis, color: { yellow(text: string): string }): string {
+  if (!analysis.standardMissing) return '';
+  return `${color.yellow('note')}: the standard module ${analysis.config.standard.path} does not exist yet; imports point where \`migrate-errors init\` writes it, and \`run\` needs \`init\` first.\n`;
 }

@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
 import { ROOT_MODULE } from '../discovery/modules.js';
 import type { ErrorCodes } from '../engine/transform.js';
 import { isErrorCategory, type ErrorCategory } from './categories.js';

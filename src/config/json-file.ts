@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
 
 /**
  * Reads and parses a JSON config file. Like tsconfig.json it may hold comments and trailing

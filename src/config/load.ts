@@ -1,6 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
+import { resolveCompliance } from '../compliance/config.js';
+import type { ComplianceSettings } from '../compliance/types.js';
 import { readJsonFile } from './json-file.js';
 import { validateConfig, type RawConfig, type StandardConfig, type TransformSetting } from './schema.js';
 
@@ -26,6 +28,8 @@ export interface ResolvedConfig {
   readonly codes: string;
   readonly report: string | undefined;
   readonly plugins: readonly string[];
+  /** The project's rules for the report's "Compliance" section and `check --compliance`. */
+  readonly compliance: ComplianceSettings;
 }
 
 export interface LoadConfigOptions {
@@ -75,6 +79,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     codes: raw.codes ?? DEFAULT_CODES_FILE,
     report: raw.report,
     plugins: raw.plugins ?? [],
+    compliance: resolveCompliance(raw.compliance),
   };
 }
 

@@ -1,4 +1,5 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
+import { validateCompliance, type RawCompliance } from '../compliance/config.js';
 import { STANDARD_EXPORTS } from '../standard/exports.js';
 
 export interface StandardConfig {
@@ -30,6 +31,7 @@ export interface RawConfig {
   codes?: string;
   report?: string;
   plugins?: string[];
+  compliance?: RawCompliance;
 }
 
 type Check = (value: unknown, where: string) => void;
@@ -60,7 +62,7 @@ function checker(source: string) {
   return { string, boolean, strings, object };
 }
 
-const TOP_KEYS = ['$schema', 'include', 'exclude', 'gitignore', 'project', 'modules', 'standard', 'transforms', 'codes', 'report', 'plugins'];
+const TOP_KEYS = ['$schema', 'include', 'exclude', 'gitignore', 'project', 'modules', 'standard', 'transforms', 'codes', 'report', 'plugins', 'compliance'];
 const STANDARD_KEYS = ['path', 'package', 'importStyle', 'namespace', 'names'];
 
 /** Validates parsed JSON against the config schema; `source` names the file in every message. */
@@ -87,6 +89,7 @@ export function validateConfig(value: unknown, source: string): RawConfig {
       for (const [key, name] of Object.entries(names)) c.string(name, `standard.names.${key}`);
     }
   }
+  if (config.compliance !== undefined) validateCompliance(config.compliance, source);
   if (config.transforms !== undefined) {
     const transforms = c.object(config.transforms, 'transforms', undefined);
     for (const [id, setting] of Object.entries(transforms)) {

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
 
 /** `--shard k/n`: this run is shard `index` (1-based) of `count`. */
 export interface Shard {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './user-error.js';
 import { CodeRegistry } from '../codes/registry.js';
 import type { WorkerMessage, WorkerRequest } from './parallel.js';
 import { analyzeFiles } from './session.js';
@@ -17,6 +17,7 @@ async function main(request: WorkerRequest): Promise<WorkerMessage> {
     allTransformsRun: request.allTransformsRun,
     forWriting: false,
     extraRoots: request.extraRoots,
+    prepared: request.prepared,
     codes,
     onFile: (_done, _total, entry) => parentPort!.postMessage({ kind: 'progress', entry } satisfies WorkerMessage),
   });

@@ -1,10 +1,12 @@
 import { ts } from 'ts-morph';
+import { UserError } from './user-error.js';
 import type { StandardConfig } from '../config/schema.js';
 import { ChangeTracker, type OwnedChange } from './text-changes.js';
 import { IgnoreDirectives, type IgnoreDirective } from './ignore-directives.js';
 import type { Site } from './site.js';
 import { FileStandardBindings } from './standard-bindings.js';
 import { ContextNamer, enclosingName } from './context-name.js';
+import { PhaseError } from './phase-error.js';
 import { dominantEol } from './source-text.js';
 import { preferredQuote, stringLiteral } from './string-literal.js';
 import type { ErrorCodes, Fixer, ModuleInfo, SiteDescriptor, Transform, TransformContext } from './transform.js';
@@ -29,6 +31,8 @@ export interface MigrateFileInput {
   readonly allTransformsRun: boolean;
   /** The session's code registry. */
   readonly codes: ErrorCodes;
+  /** What the transforms' `prepare` returned, by transform id. */
+  readonly prepared?: Readonly<Record<string, unknown>>;
 }
 
 /** Something a transform deliberately left as it is, listed in the report (not a finding). */
@@ -51,13 +55,54 @@ export interface MigrateFileResult {
   /** Opt-outs without a reason, which are not honoured. */
   readonly unreasonedDirectives: readonly IgnoreDirective[];
   readonly notes: readonly Note[];
+  /**
+   * The changes taken, per site (`site` indexes `sites`; undefined for a supporting edit, the
+   * import), so that verification can re-apply all but the sites it reverts.
+   */
+  readonly edits: readonly SiteEdit[];
+}
+
+/** The text changes of one site, against the original text. */
+export interface SiteEdit {
+  readonly site: number | undefined;
+  readonly changes: readonly OwnedChange[];
+  /** The standard's local names the edit uses (`must`), so that reverting it can drop their import. */
+  readonly names?: readonly string[];
+}
+
+/**
+ * A transform's code threw while it analysed one file (the type checker overflowing its stack on a
+ * pathological type, say): that file cannot be migrated, the others still can.
+ */
+export class TransformFailure extends Error {
+  constructor(
+    /** The transform whose code was running. */
+    readonly transform: string,
+    override readonly cause: unknown,
+  ) {
+    super(`the \`${transform}\` analysis failed`, { cause });
+    this.name = 'TransformFailure';
+  }
 }
 
 /**
  * Runs every enabled transform over one file in a single walk and applies the accepted edits
- * once. A site whose edit would overlap another's is left alone and reported as manual.
+ * once. A site whose edit would overlap another's is left alone and reported as manual. Throws
+ * `TransformFailure` when a transform throws (except for errors the user must fix, and failures
+ * of a whole phase, which pass through).
  */
 export function migrateFile(input: MigrateFileInput): MigrateFileResult {
+  const running = { transform: '' };
+  try {
+    return runTransforms(input, running);
+  } catch (error) {
+    if (error instanceof UserError || error instanceof PhaseError) throw error;
+    throw new TransformFailure(running.transform, error);
+  }
+}
+
+/** `running.transform` names the transform whose code runs, so that a throw can be attributed to it. */
+function runTransforms(input: MigrateFileInput, running: { transform: string }): MigrateFileResult {
   const { sourceFile } = input;
   const tracker = new ChangeTracker();
   const bindings = new FileStandardBindings(sourceFile, input.standard, input.compilerOptions, input.root);
@@ -65,6 +110,7 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
   const directives = new IgnoreDirectives(sourceFile.text, firstStatement ? firstStatement.getStart(sourceFile) : sourceFile.text.length);
   const sites: Site[] = [];
   const notes: Note[] = [];
+  const edits: SiteEdit[] = [];
   const quote = preferredQuote(sourceFile);
   const eol = dominantEol(sourceFile.text);
   const namer = new ContextNamer(input.module.name, input.fileName);
@@ -86,12 +132,14 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
         return;
       }
       const rollback = bindings.checkpoint();
-      const changes = collectChanges(sourceFile, bindings, descriptor.fix);
+      const names: string[] = [];
+      const changes = collectChanges(sourceFile, bindings, descriptor.fix, names);
       if (!tracker.tryAddAll(changes)) {
         rollback();
         sites.push({ ...site, status: 'manual', reason: 'its edit overlaps another edit at the same place' });
         return;
       }
+      edits.push({ site: descriptor.supporting ? undefined : sites.length, changes, names });
       if (descriptor.supporting) importAdded = true;
       else sites.push({ ...site, status: 'fixable' });
     };
@@ -101,6 +149,7 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
       fileName: input.fileName,
       module: input.module,
       options,
+      prepared: input.prepared?.[transform.id],
       get checker() {
         return input.checker();
       },
@@ -117,14 +166,24 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
         notes.push({ transform: transform.id, file: input.fileName, module: input.module.name, line, message });
       },
     };
+    running.transform = transform.id;
     const visitor = transform.create(context);
     for (const [kind, handler] of Object.entries(visitor)) {
       if (kind === 'onEnd' || typeof handler !== 'function') continue;
       const list = handlers.get(Number(kind)) ?? [];
-      list.push(handler as (node: ts.Node) => void);
+      list.push((node: ts.Node) => {
+        running.transform = transform.id;
+        (handler as (node: ts.Node) => void)(node);
+      });
       handlers.set(Number(kind), list);
     }
-    if (visitor.onEnd) endHooks.push(visitor.onEnd);
+    const { onEnd } = visitor;
+    if (onEnd) {
+      endHooks.push(() => {
+        running.transform = transform.id;
+        onEnd();
+      });
+    }
   }
 
   const walk = (node: ts.Node): void => {
@@ -142,6 +201,7 @@ export function migrateFile(input: MigrateFileInput): MigrateFileResult {
     unusedDirectives: directives.unused(new Set(input.transforms.map((t) => t.transform.id)), input.allTransformsRun),
     unreasonedDirectives: directives.withoutReason(),
     notes,
+    edits,
   };
 }
 
@@ -166,7 +226,7 @@ function locate(sourceFile: ts.SourceFile, input: MigrateFileInput, transform: s
 }
 
 /** Runs a site's fix against a fixer that records changes instead of editing anything. */
-function collectChanges(sourceFile: ts.SourceFile, bindings: FileStandardBindings, fix: (fixer: Fixer) => void): OwnedChange[] {
+function collectChanges(sourceFile: ts.SourceFile, bindings: FileStandardBindings, fix: (fixer: Fixer) => void, names: string[] = []): OwnedChange[] {
   const changes: OwnedChange[] = [];
   const push = (start: number, end: number, text: string, owner?: ts.Node): void => {
     const ownerStart = owner ? owner.getStart(sourceFile) : start;
@@ -174,7 +234,11 @@ function collectChanges(sourceFile: ts.SourceFile, bindings: FileStandardBinding
     changes.push({ start, end, text, ownerStart, ownerEnd });
   };
   const fixer: Fixer = {
-    std: (name) => bindings.localName(name),
+    std: (name) => {
+      const local = bindings.localName(name);
+      names.push(local);
+      return local;
+    },
     replace: (node, text) => push(node.getStart(sourceFile), node.getEnd(), text),
     replaceRange: (start, end, text, owner) => push(start, end, text, owner),
     insertBefore: (node, text) => push(node.getStart(sourceFile), node.getStart(sourceFile), text),

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './user-error.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from './migrate-file.js';
 import type { ProjectSettings } from './project.js';
+import { inPhase } from './phase-error.js';
+import { prepareTransforms, type PreparedData } from './project-files.js';
 import { analyzeFiles, type FileEntry, type FileOutcome } from './session.js';
 import type { ErrorCodes } from './transform.js';
 import type { TransformSelection } from './transforms.js';
@@ -53,6 +55,8 @@ export interface WorkerRequest {
   readonly allTransformsRun: boolean;
   readonly files: readonly FileEntry[];
   readonly extraRoots: readonly string[];
+  /** The transforms' pre-pass over every file, not only the thread's: a discriminator in one group reaches throws in another. */
+  readonly prepared: PreparedData;
 }
 
 export type WorkerMessage =
@@ -69,6 +73,7 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
     return mayDeclareGlobals.filter((file) => !inGroup.has(file));
   };
 
+  const prepared = inPhase('the pre-pass of the transforms', () => prepareTransforms(analysis.transforms, files, analysis.project));
   let done = 0;
   const progress = (entry: FileEntry): void => analysis.onFile?.(++done, files.length, entry);
   const workers = groups.slice(1).map((group) => {
@@ -79,6 +84,7 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
       allTransformsRun: analysis.allTransformsRun,
       files: group,
       extraRoots: extraRootsFor(group),
+      prepared,
     };
     return runWorker(request, progress);
   });
@@ -91,6 +97,7 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
       allTransformsRun: analysis.allTransformsRun,
       forWriting: false,
       extraRoots: extraRootsFor(groups[0] ?? []),
+      prepared,
       codes: analysis.codes,
       onFile: (_done, _total, entry) => progress(entry),
     });
@@ -144,6 +151,11 @@ function declaresGlobals(file: string): boolean {
   } catch {
     return false;
   }
+  return textDeclaresGlobals(text);
+}
+
+/** `declaresGlobals` of a text already read. */
+export function textDeclaresGlobals(text: string): boolean {
   return /\bdeclare\s+(global|module|namespace)\b/.test(text) || !/^\s*(import|export)\b/m.test(text);
 }
 

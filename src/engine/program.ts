@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { libFiles } from './lib-files.js';
+import { PhaseError } from './phase-error.js';
 import type { ProjectSettings } from './project.js';
 
 /**
@@ -15,6 +16,9 @@ export class LazyProgram {
   private readonly parsed = new Map<string, ts.SourceFile>();
   private readonly packageJsonCache: ts.PackageJsonInfoCache;
   private program: ts.Program | undefined;
+  private typeChecker: ts.TypeChecker | undefined;
+  /** Why the checker could not be built. */
+  private failure: PhaseError | undefined;
 
   constructor(
     private readonly project: ProjectSettings,
@@ -51,12 +55,43 @@ export class LazyProgram {
     this.parsed.delete(path.resolve(fileName));
   }
 
+  /**
+   * Binding every file happens here, on first use: a failure then is no one file's, so it names
+   * the phase (and is not tried again for every file).
+   */
   get checker(): ts.TypeChecker {
-    this.program ??= this.createProgram();
-    return this.program.getTypeChecker();
+    if (this.typeChecker) return this.typeChecker;
+    if (this.failure) throw this.failure;
+    try {
+      this.program ??= this.createProgram();
+      this.typeChecker = this.program.getTypeChecker();
+      return this.typeChecker;
+    } catch (error) {
+      this.failure = new PhaseError('building the type checker', error);
+      throw this.failure;
+    }
   }
 
-  private createProgram(): ts.Program {
+  /**
+   * Every file parsed so far (and bound, once the checker was built): a later program over the
+   * same texts and options takes them instead of parsing and binding them again.
+   */
+  sourceFiles(): readonly ts.SourceFile[] {
+    return this.program?.getSourceFiles() ?? [...this.parsed.values()];
+  }
+
+  /**
+   * A checker that threw halfway (its stack overflowed on a pathological type) may keep half-done
+   * state, such as types still marked as being resolved, and answer later questions wrongly. The
+   * next question gets a new checker, over the same parsed and bound files.
+   */
+  discardChecker(): void {
+    if (!this.typeChecker) return;
+    this.typeChecker = undefined;
+    this.program = this.createProgram(this.program);
+  }
+
+  private createProgram(oldProgram?: ts.Program): ts.Program {
     const { options, declarationFiles } = this.project;
     const lib = libFiles();
     // Only the files to migrate are walked (with parents, see `parse`); the binder gives the others theirs.
@@ -80,6 +115,6 @@ export class LazyProgram {
       if (libText !== undefined) return ts.createSourceFile(fileName, libText, languageVersionOrOptions);
       return fromDisk.getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     };
-    return ts.createProgram({ rootNames: [...this.parsed.keys(), ...this.extraRoots, ...declarationFiles], options, host });
+    return ts.createProgram({ rootNames: [...this.parsed.keys(), ...this.extraRoots, ...declarationFiles], options, host, ...(oldProgram ? { oldProgram } : {}) });
   }
 }

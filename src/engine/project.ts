@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { ts } from 'ts-morph';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './user-error.js';
 
 /** Compiler options used when the repository has no tsconfig. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -31,11 +32,17 @@ export interface ProjectSettings {
    * gets them as roots; without them its globals would be missing from every type.
    */
   readonly declarationFiles: readonly string[];
+  /**
+   * The files of the project's program as the tsconfig lists them (`include`/`files`, with
+   * project references followed), absolute; undefined when there is no tsconfig. Only the
+   * config files are read: no program is built to list them.
+   */
+  readonly programFiles: readonly string[] | undefined;
 }
 
 /** Reads the project's compiler options and path aliases from its tsconfig, or defaults without one. */
 export function loadProject(tsconfig: string | undefined): ProjectSettings {
-  if (!tsconfig) return { tsconfig, options: DEFAULT_OPTIONS, declarationFiles: [] };
+  if (!tsconfig) return { tsconfig, options: DEFAULT_OPTIONS, declarationFiles: [], programFiles: undefined };
   const fail = (message: string): never => {
     throw new UserError(`${tsconfig}: ${message}. Fix the tsconfig or pass another with --project.`);
   };
@@ -53,7 +60,40 @@ export function loadProject(tsconfig: string | undefined): ProjectSettings {
   if (!parsed) return fail('cannot load it');
   const error = parsed.errors.find((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CONFIG_ERRORS.has(d.code));
   if (error) fail(flatten(error));
-  return { tsconfig, options: parsed.options, declarationFiles: parsed.fileNames.filter((file) => DECLARATION_FILE.test(file)) };
+  return {
+    tsconfig,
+    options: parsed.options,
+    declarationFiles: parsed.fileNames.filter((file) => DECLARATION_FILE.test(file)),
+    programFiles: withReferencedFiles(parsed, host),
+  };
+}
+
+/**
+ * The root config's files and those of every project it references, transitively (a solution
+ * tsconfig has `"files": []` and only references). A reference that cannot be read adds nothing:
+ * `tsc --build` names that problem better than a codemod can.
+ */
+function withReferencedFiles(root: ts.ParsedCommandLine, host: ts.ParseConfigFileHost): string[] {
+  const files = new Set(root.fileNames.map((file) => path.resolve(file)));
+  const seen = new Set<string>();
+  const visit = (parsed: ts.ParsedCommandLine): void => {
+    for (const reference of parsed.projectReferences ?? []) {
+      const configFile = path.resolve(ts.resolveProjectReferencePath(reference));
+      if (seen.has(configFile) || !ts.sys.fileExists(configFile)) continue;
+      seen.add(configFile);
+      let referenced: ts.ParsedCommandLine | undefined;
+      try {
+        referenced = ts.getParsedCommandLineOfConfigFile(configFile, undefined, { ...host, onUnRecoverableConfigFileDiagnostic: () => undefined });
+      } catch {
+        referenced = undefined;
+      }
+      if (!referenced) continue;
+      for (const file of referenced.fileNames) files.add(path.resolve(file));
+      visit(referenced);
+    }
+  };
+  visit(root);
+  return [...files];
 }
 
 function flatten(diagnostic: ts.Diagnostic): string {

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import type { ts } from 'ts-morph';
+import { collectFacts } from '../compliance/facts.js';
+import type { FileFacts } from '../compliance/types.js';
 import type { ResolvedConfig } from '../config/load.js';
-import { migrateFile, type EnabledTransform, type Note } from './migrate-file.js';
+import { migrateFile, TransformFailure, type EnabledTransform, type MigrateFileResult, type Note, type SiteEdit } from './migrate-file.js';
 import type { Site } from './site.js';
 import type { SourceText } from './source-text.js';
+import { errorLine, inPhase, thrownByCompiler } from './phase-error.js';
 import { LazyProgram } from './program.js';
+import { prepareTransforms, type PreparedData } from './project-files.js';
 import type { ProjectSettings } from './project.js';
 import { readSource } from './read-source.js';
 import { describeSyntaxError, syntaxErrors, syntaxErrorsOf } from './syntax.js';
@@ -30,6 +34,10 @@ export interface FileOutcome {
   readonly unreasonedDirectives: readonly IgnoreDirective[];
   /** What transforms deliberately left as it is, for the report. */
   readonly notes?: readonly Note[];
+  /** What the compliance rules need to know of the file as read (lines of code, imports, team rules). */
+  readonly facts?: FileFacts;
+  /** Each site's text changes, when changed and analysed for writing (see `MigrateFileResult.edits`). */
+  readonly edits?: readonly SiteEdit[];
 }
 
 /** A file to analyse, as the pipeline found it. */
@@ -61,6 +69,36 @@ export interface AnalyzeOptions {
   readonly onFile?: (done: number, total: number, entry: FileEntry) => void;
   /** The session's code registry. */
   readonly codes: ErrorCodes;
+  /**
+   * The transforms' project-wide pre-pass, when the caller ran it over more files than `files`
+   * (an analysis thread's group); otherwise it runs here over `files`.
+   */
+  readonly prepared?: PreparedData;
+  /** `--cache`: earlier outcomes of files whose inputs have not changed (check and report only). */
+  readonly store?: OutcomeStore;
+  /** Receives every parse of the analysis once it is done (`run`'s type check reuses them). */
+  readonly onParses?: (sourceFiles: readonly ts.SourceFile[]) => void;
+}
+
+/**
+ * Earlier outcomes of files whose inputs have not changed (see src/cache). Asked once every file
+ * is read and before any is parsed: reused files are not parsed (unless the program needs them),
+ * and their outcomes take their place in file order.
+ */
+export interface OutcomeStore {
+  /** The files whose earlier outcome may stand, and files the program must include since they are not parsed. */
+  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): {
+    readonly reusable: ReadonlySet<string>;
+    readonly extraRoots: readonly string[];
+    /** The pre-pass's result, when the files it looks at are all as they were. */
+    readonly prepared?: PreparedData;
+  };
+  /** After the pre-pass: the planned files to analyse after all, because what the pre-pass found has changed. */
+  confirm(prepared: PreparedData): ReadonlySet<string>;
+  /** A planned file's earlier outcome, its requests to the code registry made again in order. */
+  reuse(entry: FileEntry, codes: ErrorCodes): FileOutcome;
+  /** Watches what one file's analysis asks beyond its own text (the checker, the codes); `done` keeps its outcome. */
+  analysing(entry: FileEntry, text: string, codes: ErrorCodes, checker: () => ts.TypeChecker): { codes: ErrorCodes; checker: () => ts.TypeChecker; done(outcome: FileOutcome): void };
 }
 
 export const toPosix = (file: string): string => file.split(path.sep).join('/');
@@ -83,25 +121,34 @@ function provedToParse(outcome: FileOutcome): FileOutcome {
 }
 
 function migrateAll(options: AnalyzeOptions): FileOutcome[] {
-  const { config } = options;
-  const program = new LazyProgram(options.project, options.extraRoots ?? []);
-  const loaded: Array<{ absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string }> = [];
-  for (const { absolute, file, module } of options.files) {
-    const read = readSource(absolute);
-    if (!read.ok) {
-      loaded.push({ absolute, file, module, skipReason: read.reason });
-      continue;
-    }
-    const sourceFile = program.parse(absolute, read.source.text);
+  const { config, store } = options;
+  const reads = options.files.map((entry) => ({ entry, read: readSource(entry.absolute) }));
+  const plan = store?.plan(reads.flatMap(({ entry, read }) => (read.ok ? [{ entry, text: read.source.text }] : [])));
+  const program = new LazyProgram(options.project, [...(options.extraRoots ?? []), ...(plan?.extraRoots ?? [])]);
+  type Loaded = { absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string; reused?: boolean };
+  const parse = (entry: FileEntry, source: SourceText): Loaded => {
+    const sourceFile = program.parse(entry.absolute, source.text);
     const errors = syntaxErrors(sourceFile);
-    if (errors.length > 0) {
-      program.forget(absolute);
-      loaded.push({ absolute, file, module, skipReason: `does not parse (${describeSyntaxError(sourceFile, errors[0]!)}); fix the syntax error to migrate it` });
-      continue;
-    }
-    loaded.push({ absolute, file, module, source: read.source, sourceFile });
-  }
+    const base = { absolute: entry.absolute, file: entry.file, module: entry.module };
+    if (errors.length === 0) return { ...base, source, sourceFile };
+    program.forget(entry.absolute);
+    return { ...base, skipReason: `does not parse (${describeSyntaxError(sourceFile, errors[0]!)}); fix the syntax error to migrate it` };
+  };
+  const loaded: Loaded[] = reads.map(({ entry, read }) => {
+    if (!read.ok) return { ...entry, skipReason: read.reason };
+    return plan?.reusable.has(entry.file) ? { ...entry, source: read.source, reused: true } : parse(entry, read.source);
+  });
 
+  const prepared =
+    options.prepared ??
+    plan?.prepared ??
+    inPhase('the pre-pass of the transforms', () =>
+      prepareTransforms(options.transforms, loaded.filter((entry) => entry.source).map((entry) => ({ ...entry, text: entry.source!.text })), options.project),
+    );
+  const stale = store?.confirm(prepared);
+  if (stale?.size) {
+    for (const [index, entry] of loaded.entries()) if (entry.reused && stale.has(entry.file)) loaded[index] = parse(entry, entry.source!);
+  }
   const getChecker = (): ts.TypeChecker => program.checker;
   const compilerOptions = program.compilerOptions;
   const { codes } = options;
@@ -110,29 +157,52 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
   for (const [index, entry] of loaded.entries()) {
     const base: FileEntry = { file: entry.file, absolute: entry.absolute, module: entry.module };
     options.onFile?.(index + 1, loaded.length, base);
+    if (entry.reused) {
+      outcomes.push(store!.reuse(base, codes));
+      continue;
+    }
     if (!entry.sourceFile || !entry.source) {
       outcomes.push({ ...base, status: 'skipped', skipReason: entry.skipReason ?? 'not parsed', sites: [], importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
       continue;
     }
-    const result = migrateFile({
-      sourceFile: entry.sourceFile,
-      fileName: entry.file,
-      root: config.root,
-      module: { name: entry.module },
-      transforms: options.transforms,
-      compilerOptions,
-      standard: config.standard,
-      checker: getChecker,
-      allTransformsRun: options.allTransformsRun,
-      codes,
-    });
-    const texts = options.forWriting ? { source: entry.source } : {};
-    const common = { ...base, ...texts, sites: result.sites, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives, unreasonedDirectives: result.unreasonedDirectives, notes: result.notes };
-    if (result.newText === undefined) {
-      outcomes.push({ ...common, status: 'unchanged' });
+    const watch = store?.analysing(base, entry.source.text, codes, getChecker);
+    let result: MigrateFileResult;
+    try {
+      result = migrateFile({
+        sourceFile: entry.sourceFile,
+        fileName: entry.file,
+        root: config.root,
+        module: { name: entry.module },
+        transforms: options.transforms,
+        compilerOptions,
+        standard: config.standard,
+        checker: watch?.checker ?? getChecker,
+        allTransformsRun: options.allTransformsRun,
+        codes: watch?.codes ?? codes,
+        prepared,
+      });
+    } catch (error) {
+      if (!(error instanceof TransformFailure)) throw error;
+      program.discardChecker();
+      outcomes.push({ ...base, status: 'skipped', skipReason: failureReason(error), sites: [], importsStandard: false, unusedDirectives: [], unreasonedDirectives: [] });
       continue;
     }
-    outcomes.push({ ...common, status: 'changed', ...(options.forWriting ? { newText: result.newText } : {}) });
+    const texts = options.forWriting ? { source: entry.source } : {};
+    const common = { ...base, ...texts, sites: result.sites, importsStandard: result.importsStandard, unusedDirectives: result.unusedDirectives, unreasonedDirectives: result.unreasonedDirectives, notes: result.notes, facts: collectFacts(entry.sourceFile, entry.file, config) };
+    const outcome: FileOutcome =
+      result.newText === undefined ? { ...common, status: 'unchanged' } : { ...common, status: 'changed', ...(options.forWriting ? { newText: result.newText, edits: result.edits } : {}) };
+    outcomes.push(outcome);
+    watch?.done(outcome);
   }
+  options.onParses?.(program.sourceFiles());
   return outcomes;
+}
+
+/** Why a file whose analysis threw is skipped: the phase, the error, and what to do. */
+function failureReason(failure: TransformFailure): string {
+  const error = errorLine(failure.cause);
+  if (thrownByCompiler(failure.cause)) {
+    return `the TypeScript checker failed on it in the \`${failure.transform}\` analysis (${error}), as it can on a pathological type; the file is left as it was (exclude it to silence this)`;
+  }
+  return `the \`${failure.transform}\` analysis failed on it (${error}); the file is left as it was (a bug in that transform: please report it)`;
 }

@@ -28,19 +28,32 @@ function overlaps(a: TextChange, b: TextChange): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function compareChanges(a: OwnedChange, b: OwnedChange): number {
+/** The order changes apply in (exported for mapping positions between the original and the result). */
+export function compareChanges(a: OwnedChange, b: OwnedChange): number {
   if (a.start !== b.start) return a.start - b.start;
   const aInsert = a.start === a.end;
   const bInsert = b.start === b.end;
   // At one position an insertion goes before the replacement that starts there.
   if (aInsert !== bInsert) return aInsert ? -1 : 1;
   if (!aInsert) return 0;
-  // Closing text (of an owner ending here) before opening text (of an owner starting here).
-  const aCloses = a.ownerEnd === a.start && a.ownerStart !== a.ownerEnd;
-  const bCloses = b.ownerEnd === b.start && b.ownerStart !== b.ownerEnd;
-  if (aCloses !== bCloses) return aCloses ? -1 : 1;
+  // Closing text (of an owner ending here), then text of no owner (the import, text put before or
+  // after a node), then opening text (of an owner starting here): `x!;` at offset 0 becomes the
+  // import followed by `must(x, 'x');`, never `must(` followed by the import.
+  const aRank = insertionRank(a);
+  const bRank = insertionRank(b);
+  if (aRank !== bRank) return aRank - bRank;
   // Closers: inner (later start) first. Openers: outer (later end) first.
-  return aCloses ? b.ownerStart - a.ownerStart : b.ownerEnd - a.ownerEnd;
+  if (aRank === CLOSES) return b.ownerStart - a.ownerStart;
+  return aRank === OPENS ? b.ownerEnd - a.ownerEnd : 0;
+}
+
+const CLOSES = 0;
+const STANDALONE = 1;
+const OPENS = 2;
+
+function insertionRank(change: OwnedChange): number {
+  if (change.ownerStart === change.ownerEnd) return STANDALONE;
+  return change.ownerEnd === change.start ? CLOSES : OPENS;
 }
 
 export class ChangeTracker {

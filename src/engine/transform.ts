@@ -14,7 +14,29 @@ export interface Transform {
   readonly description: string;
   /** Whether `create`'s handlers ask the type checker; without it no program is built for them. */
   readonly needsTypes: boolean;
+  /**
+   * Optional project-wide pre-pass, run once before any file is walked: what it returns (plain
+   * data, since it may be sent to an analysis thread) reaches every file as `context.prepared`.
+   * For rules whose answer in one file depends on code in another (who catches this throw?).
+   */
+  prepare?(project: ProjectFiles): unknown;
   create(context: TransformContext): TransformVisitor;
+}
+
+/** The files being migrated, for a transform's `prepare`: syntax only, no type checker. */
+export interface ProjectFiles {
+  readonly files: readonly ProjectFile[];
+  /** The files of the set that `file` imports (`import`, `export ... from`, `require`, `import()`), resolved as the project resolves them. */
+  importsOf(file: ProjectFile): readonly ProjectFile[];
+}
+
+export interface ProjectFile {
+  /** Relative to the root, `/`-separated. */
+  readonly file: string;
+  readonly module: string;
+  readonly text: string;
+  /** The parsed file (parsed on first use when the walk has not parsed it already). */
+  sourceFile(): ts.SourceFile;
 }
 
 /** Handlers by `ts.SyntaxKind`; `onEnd` runs after the walk (used by `import`). */
@@ -33,6 +55,8 @@ export interface TransformContext {
   readonly module: ModuleInfo;
   /** This transform's options from the config (`{}` when none). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** What this transform's `prepare` returned for the project (undefined without one). */
+  readonly prepared: unknown;
   /** The type checker, built on first use. */
   readonly checker: ts.TypeChecker;
   /** The project's compiler options. */

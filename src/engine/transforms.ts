@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILTIN_TRANSFORMS } from '../../transforms/index.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './user-error.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from './migrate-file.js';
 import type { Transform } from './transform.js';

@@ -1,121 +1,274 @@
-import { Project, ts, type SourceFile } from 'ts-morph';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { PhaseError } from './phase-error.js';
 import type { ProjectSettings } from './project.js';
 import type { FileOutcome } from './session.js';
+import type { Site } from './site.js';
+import { CheckedProgram, type Diagnostic } from './verify/checked-program.js';
+import { culpritsFor, quoteDiagnostic, siteAt } from './verify/culprits.js';
+import { FileEdits } from './verify/file-edits.js';
+
+/** A site whose edit the type check rejected: reverted, and now manual. */
+export interface RevertedSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly transform: string;
+  readonly reason: string;
+}
 
 export interface VerifyResult {
   readonly diagnosticsBefore: number;
   readonly diagnosticsAfter: number;
-  /** Files whose edits were undone, with the diagnostics their edits added. */
+  readonly revertedSites: readonly RevertedSite[];
+  /** Files whose edits were all undone because no single site could be blamed (the import, say). */
   readonly rolledBack: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly string[] }>;
 }
 
-/** Re-check rounds after rollbacks; each round can only roll back more files, so it converges fast. */
-const MAX_ROUNDS = 5;
-
-type DiagnosticsByFile = Map<string, string[]>;
+/** Bisection steps are one file's re-check each; this bounds a pathological project. */
+const MAX_ROUNDS = 200;
 
 /**
- * `run --verify`: type-checks the project before and after the edits. A changed file with a new
- * diagnostic is rolled back to its original text; a new diagnostic in an unchanged file rolls
- * back the changed files it imports. Rollbacks can change other files' types, so the project is
- * checked again until no new diagnostic is left. Returns the outcomes with rolled-back files
- * turned into skipped ones.
- *
- * The project is the tsconfig's files and every analysed one; this is the one place that keeps
- * whole-project state and edits it, which is what ts-morph is made for.
+ * `run`'s type check: the project is checked after the edits, and each site whose edit adds a
+ * diagnostic is reverted; the file keeps its other edits. What a file had before the edits is
+ * asked only of the files with errors after (see `BeforeEdits`): so the check costs about one
+ * `tsc` on a project that type-checked before. The culprit is the site the diagnostic falls in
+ * (or touches); when there is none (the diagnostic is elsewhere in the file, or in a file that
+ * only imports changed ones), the candidate sites are bisected. Reverting can change types
+ * again, so the check repeats (re-checking only what the reverts affect) until no new
+ * diagnostic is left.
  */
-export function verifyEdits(settings: ProjectSettings, outcomes: readonly FileOutcome[]): { outcomes: FileOutcome[]; result: VerifyResult } {
-  const project = new Project({ compilerOptions: settings.options, skipFileDependencyResolution: true });
-  if (settings.tsconfig) project.addSourceFilesFromTsConfig(settings.tsconfig);
-  for (const outcome of outcomes) {
-    if (outcome.source && !project.getSourceFile(outcome.absolute)) project.createSourceFile(outcome.absolute, outcome.source.text);
-  }
-  const changed = new Map(outcomes.filter((o) => o.status === 'changed').map((o) => [o.absolute, o]));
-  const before = collectDiagnostics(project);
+export function verifyEdits(
+  settings: ProjectSettings,
+  outcomes: readonly FileOutcome[],
+  onPhase: (text: string) => void = () => {},
+  /** The analysis's parses of the files as read, reused where the texts match. */
+  parses: readonly ts.SourceFile[] = [],
+): { outcomes: FileOutcome[]; result: VerifyResult } {
+  const changed = new Map(outcomes.filter((o) => o.status === 'changed' && o.source && o.edits).map((o) => [o.absolute, o]));
+  const edits = new Map([...changed].map(([file, o]) => [file, new FileEdits(o.source!.text, o.edits!)]));
+  const analysed = outcomes.filter((o) => o.source).map((o) => o.absolute);
+  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), parses);
+  const reasons = new Map<string, Map<number, string>>();
+  const wholeFiles = new Map<string, string[]>();
+  const unattributable = new Set<string>();
+  let phase = { file: settings.tsconfig ?? '(no tsconfig)', name: 'the type check after the edits' };
 
-  for (const outcome of changed.values()) project.getSourceFileOrThrow(outcome.absolute).replaceWithText(outcome.newText!);
-  const rolledBack = new Map<string, string[]>();
-  let after = collectDiagnostics(project);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const added = newDiagnostics(before, after);
-    const culprits = new Map<string, string[]>();
-    for (const [file, diagnostics] of added) {
-      const responsible = changed.has(file) && !rolledBack.has(file) ? [file] : changedDependencies(project, file, changed, rolledBack);
-      for (const culprit of responsible) culprits.set(culprit, [...(culprits.get(culprit) ?? []), ...diagnostics]);
-    }
-    if (culprits.size === 0) break;
-    for (const [file, diagnostics] of culprits) {
-      rolledBack.set(file, diagnostics);
-      project.getSourceFileOrThrow(file).replaceWithText(changed.get(file)!.source!.text);
-    }
-    after = collectDiagnostics(project);
-  }
+  try {
+    const sync = (): void => {
+      for (const [file, fileEdits] of edits) program.setText(file, fileEdits.text());
+    };
+    sync();
+    onPhase('Type-checking the edits');
+    let after = program.diagnostics();
+    const before = new BeforeEdits(program);
+    const checkBefore = (): void => {
+      phase = { ...phase, name: 'the type check before the edits' };
+      before.check(after.map((d) => d.file));
+    };
+    checkBefore();
+    const originals = new Map<string, ts.SourceFile>();
+    const originalOf = (file: string): ts.SourceFile => {
+      let sourceFile = originals.get(file);
+      if (!sourceFile) originals.set(file, (sourceFile = ts.createSourceFile(file, edits.get(file)!.original, ts.ScriptTarget.Latest, true)));
+      return sourceFile;
+    };
+    const revert = (file: string, site: number, reason: string): void => {
+      edits.get(file)!.revert(site);
+      const list = reasons.get(file) ?? new Map<number, string>();
+      if (!list.has(site)) list.set(site, reason);
+      reasons.set(file, list);
+    };
+    const revertFile = (file: string, d: Diagnostic): void => {
+      const fileEdits = edits.get(file)!;
+      for (const site of fileEdits.keptSites) revert(file, site, `its file's edits together add a type error (${quoteDiagnostic(d)}); migrate the file by hand`);
+      wholeFiles.set(file, [...(wholeFiles.get(file) ?? []), describe(program, d)]);
+    };
 
-  const count = (byFile: DiagnosticsByFile): number => [...byFile.values()].reduce((n, list) => n + list.length, 0);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const added = newDiagnostics(before.counts, after);
+      if (added.length === 0) break;
+      let decided = false;
+      const undecided: Diagnostic[] = [];
+      for (const d of added) {
+        phase = { file: d.file, name: 'finding the site behind a new type error' };
+        const fileEdits = edits.get(d.file);
+        const at = fileEdits && !fileEdits.isFullyReverted ? siteAt(fileEdits, d) : undefined;
+        if (!at) {
+          undecided.push(d);
+        } else if (at.site === undefined) {
+          revertFile(d.file, d);
+          decided = true;
+        } else {
+          const culprits = culpritsFor(fileEdits!, changed.get(d.file)!.sites, originalOf(d.file), d, { ...at, site: at.site });
+          for (const site of culprits.sites) revert(d.file, site, culprits.reason);
+          decided = true;
+        }
+      }
+      for (const d of decided ? [] : undecided) {
+        if (unattributable.has(keyOf(d))) continue;
+        phase = { file: d.file, name: 'bisecting the edits behind a new type error' };
+        const candidates = candidatesFor(program, edits, d.file);
+        const culprit = candidates.length > 0 ? bisect(program, edits, candidates, d, before.counts) : undefined;
+        if (!culprit) {
+          // Not the edits' doing (reverting them all leaves it): it stays, and counts in "after".
+          unattributable.add(keyOf(d));
+          continue;
+        }
+        const own = culprit.file === d.file;
+        revert(culprit.file, culprit.site, own ? `its edit adds a type error further on (${describe(program, d)}); migrate it by hand or opt it out` : `its edit adds a type error in ${describe(program, d)}; migrate it by hand or opt it out`);
+        decided = true;
+        break;
+      }
+      if (!decided) break;
+      phase = { file: settings.tsconfig ?? '(no tsconfig)', name: 'the type check after reverting sites' };
+      onPhase(`Type-checking again (round ${round + 2}): ${reasons.size} file(s) with reverted sites`);
+      sync();
+      after = program.diagnostics();
+      checkBefore();
+    }
+    return { outcomes: outcomes.map((o) => withReverts(o, edits.get(o.absolute), reasons.get(o.absolute))), result: resultOf(before.counts, after, outcomes, reasons, wholeFiles) };
+  } catch (error) {
+    // One line for the user (the CLI prints it, the stack only with --verbose); nothing is written yet.
+    throw new PhaseError(`${phase.name} (${path.relative(process.cwd(), phase.file) || phase.file})`, error);
+  }
+}
+
+/** Every file the tsconfig lists (its own errors were already reported when the options were read). */
+function tsconfigFiles(settings: ProjectSettings): string[] {
+  if (!settings.tsconfig) return [];
+  const parsed = ts.getParsedCommandLineOfConfigFile(settings.tsconfig, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  return parsed?.fileNames ?? [];
+}
+
+/**
+ * The diagnostics of the project before the edits, file by file, for the files that have errors
+ * after them. A diagnostic is new when its file had fewer like it before, so a file without
+ * errors after needs no "before"; and a project that type-checked before has few files with
+ * errors after. Errors that the edits made go away entirely are not counted.
+ */
+class BeforeEdits {
+  readonly counts = new Map<string, number>();
+  private readonly checked = new Set<string>();
+
+  constructor(private readonly program: CheckedProgram) {}
+
+  check(files: readonly string[]): void {
+    const unchecked = [...new Set(files)].filter((file) => !this.checked.has(file));
+    for (const file of unchecked) this.checked.add(file);
+    for (const [key, count] of keyCounts(this.program.diagnosticsOnDisk(unchecked))) this.counts.set(key, count);
+  }
+}
+
+const keyOf = (d: Diagnostic): string => `${d.file}\u0000${d.code}\u0000${d.text}`;
+
+/** How many of each diagnostic (file, code, text: positions move with the edits). */
+function keyCounts(diagnostics: readonly Diagnostic[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) counts.set(keyOf(d), (counts.get(keyOf(d)) ?? 0) + 1);
+  return counts;
+}
+
+/** Diagnostics after that were not there before. */
+function newDiagnostics(before: ReadonlyMap<string, number>, after: readonly Diagnostic[]): Diagnostic[] {
+  const left = new Map(before);
+  return after.filter((d) => {
+    const count = left.get(keyOf(d)) ?? 0;
+    left.set(keyOf(d), count - 1);
+    return count <= 0;
+  });
+}
+
+interface Candidate {
+  readonly file: string;
+  readonly site: number;
+}
+
+/** The kept sites that could cause a diagnostic in `file`: its own, then those of the changed files it imports (transitively). */
+function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, file: string): Candidate[] {
+  const files: string[] = [];
+  const seen = new Set<string>([file]);
+  const queue = [file];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (edits.has(next)) files.push(next);
+    for (const imported of program.importsOf(next)) {
+      if (!seen.has(imported)) {
+        seen.add(imported);
+        queue.push(imported);
+      }
+    }
+  }
+  return files.flatMap((f) => edits.get(f)!.keptSites.map((site) => ({ file: f, site })));
+}
+
+/**
+ * The one candidate whose revert (with those before it) makes the diagnostic go: the shortest
+ * prefix of the candidates that fixes it ends with a culprit. Undefined when reverting them all
+ * does not fix it. Each step re-checks only what the reverted texts affect.
+ */
+function bisect(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, candidates: readonly Candidate[], d: Diagnostic, before: ReadonlyMap<string, number>): Candidate | undefined {
+  const only = new Set([d.file]);
+  const revertFirst = (count: number): void => {
+    candidates.forEach((c, i) => (i < count ? edits.get(c.file)!.revert(c.site) : edits.get(c.file)!.restore(c.site)));
+    for (const file of new Set(candidates.map((c) => c.file))) program.setText(file, edits.get(file)!.text());
+  };
+  const stillThere = (): boolean => (keyCounts(program.diagnostics(only)).get(keyOf(d)) ?? 0) > (before.get(keyOf(d)) ?? 0);
+  revertFirst(candidates.length);
+  let culprit: Candidate | undefined;
+  if (!stillThere()) {
+    let low = 1;
+    let high = candidates.length;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      revertFirst(middle);
+      if (stillThere()) low = middle + 1;
+      else high = middle;
+    }
+    culprit = candidates[low - 1];
+  }
+  revertFirst(0);
+  return culprit;
+}
+
+/** `src/a.ts:3:14 (TS2339: ...)`, relative to the working directory. */
+function describe(program: CheckedProgram, d: Diagnostic): string {
+  return `${path.relative(process.cwd(), d.file) || d.file}:${program.lineAndColumn(d.file, d.start)} (${quoteDiagnostic(d)})`;
+}
+
+/** The outcome with its reverted sites manual and its text re-made from the kept edits. */
+function withReverts(outcome: FileOutcome, fileEdits: FileEdits | undefined, reverted: ReadonlyMap<number, string> | undefined): FileOutcome {
+  if (!fileEdits || !reverted || reverted.size === 0) return outcome;
+  const sites: Site[] = outcome.sites.map((site, i) => (reverted.has(i) ? { ...site, status: 'manual', reason: reverted.get(i)! } : site));
+  if (fileEdits.isFullyReverted) {
+    const { newText: _none, edits: _gone, ...rest } = outcome;
+    // The import was this run's own edit, or the file had it already.
+    const importAdded = outcome.edits?.some((edit) => edit.site === undefined) ?? false;
+    return { ...rest, sites, status: 'unchanged', importsStandard: importAdded ? false : outcome.importsStandard };
+  }
+  return { ...outcome, sites, newText: fileEdits.text() };
+}
+
+function resultOf(
+  before: ReadonlyMap<string, number>,
+  after: readonly Diagnostic[],
+  outcomes: readonly FileOutcome[],
+  reasons: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  wholeFiles: ReadonlyMap<string, string[]>,
+): VerifyResult {
+  const byAbsolute = new Map(outcomes.map((o) => [o.absolute, o]));
+  const revertedSites: RevertedSite[] = [];
+  for (const [file, sites] of reasons) {
+    const outcome = byAbsolute.get(file)!;
+    for (const [index, reason] of [...sites].sort(([a], [b]) => a - b)) {
+      const site = outcome.sites[index]!;
+      revertedSites.push({ file: outcome.file, line: site.line, column: site.column, transform: site.transform, reason });
+    }
+  }
   return {
-    outcomes: outcomes.map((o) =>
-      rolledBack.has(o.absolute)
-        ? { ...o, status: 'skipped', skipReason: `rolled back by --verify: its edits add type errors (${rolledBack.get(o.absolute)![0]})` }
-        : o,
-    ),
-    result: {
-      diagnosticsBefore: count(before),
-      diagnosticsAfter: count(after),
-      rolledBack: [...rolledBack].map(([file, diagnostics]) => ({ file: changed.get(file)!.file, diagnostics })),
-    },
+    diagnosticsBefore: [...before.values()].reduce((n, count) => n + count, 0),
+    diagnosticsAfter: after.length,
+    revertedSites,
+    rolledBack: [...wholeFiles].map(([file, diagnostics]) => ({ file: byAbsolute.get(file)!.file, diagnostics })),
   };
-}
-
-/** Diagnostics of every project file (declaration files aside), as position-free text per file. */
-function collectDiagnostics(project: Project): DiagnosticsByFile {
-  const program = project.getProgram().compilerObject;
-  const byFile: DiagnosticsByFile = new Map();
-  for (const sourceFile of program.getSourceFiles()) {
-    if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-    const diagnostics = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)];
-    if (diagnostics.length === 0) continue;
-    byFile.set(
-      sourceFile.fileName,
-      diagnostics.map((d) => {
-        const { line, character } = sourceFile.getLineAndCharacterOfPosition(d.start ?? 0);
-        return `${line + 1}:${character + 1} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-      }),
-    );
-  }
-  return byFile;
-}
-
-/** Diagnostics after that were not there before, compared without positions (edits move lines). */
-function newDiagnostics(before: DiagnosticsByFile, after: DiagnosticsByFile): DiagnosticsByFile {
-  const withoutPosition = (text: string): string => text.replace(/^\d+:\d+ /, '');
-  const added: DiagnosticsByFile = new Map();
-  for (const [file, diagnostics] of after) {
-    const remaining = new Map<string, number>();
-    for (const d of before.get(file) ?? []) remaining.set(withoutPosition(d), (remaining.get(withoutPosition(d)) ?? 0) + 1);
-    const fresh = diagnostics.filter((d) => {
-      const left = remaining.get(withoutPosition(d)) ?? 0;
-      if (left > 0) remaining.set(withoutPosition(d), left - 1);
-      return left === 0;
-    });
-    if (fresh.length > 0) added.set(file, fresh);
-  }
-  return added;
-}
-
-/** The changed (and not yet rolled back) files that `file` imports, directly or through others. */
-function changedDependencies(project: Project, file: string, changed: ReadonlyMap<string, FileOutcome>, rolledBack: ReadonlyMap<string, string[]>): string[] {
-  const seen = new Set<string>();
-  const found: string[] = [];
-  const visit = (sourceFile: SourceFile): void => {
-    for (const referenced of sourceFile.getReferencedSourceFiles()) {
-      const name = referenced.getFilePath();
-      if (seen.has(name)) continue;
-      seen.add(name);
-      if (changed.has(name) && !rolledBack.has(name)) found.push(name);
-      else visit(referenced);
-    }
-  };
-  const start = project.getSourceFile(file);
-  if (start) visit(start);
-  return found;
 }

@@ -4,12 +4,15 @@ import type { Finding } from './check-format.js';
 export interface RuleInfo {
   readonly id: string;
   readonly description: string;
+  /** Help other than a transform's (a compliance rule, which `run` does not fix). */
+  readonly help?: string;
 }
 
 const HELP_URI = 'https://www.npmjs.com/package/migrate-errors';
 
 /** Help for each rule: what the standard wants there and how to get it. */
 function helpText(rule: RuleInfo): string {
+  if (rule.help) return rule.help;
   return `${rule.description}. Run \`migrate-errors run --transform ${rule.id}\` to migrate fixable sites; a manual site needs a person, or an opt-out with a reason: \`// migrate-errors-ignore-next-line ${rule.id} -- why\`.`;
 }
 

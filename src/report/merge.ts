@@ -1,4 +1,5 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../engine/user-error.js';
+import { mergeCompliance } from '../compliance/evaluate.js';
 import type { MigrationReport } from './model.js';
 
 /** The order the engine lists things in: files and modules by path, compared as plain strings. */
@@ -60,6 +61,7 @@ export function mergeReports(reports: readonly MigrationReport[], sources: reado
             rolledBack: joinByFile(validations.map((v) => v.rolledBack)),
           },
     progress: progress.length === 0 ? null : { since: progress[0]!.since, modules: joinByFile(progress.map((p) => p.modules)) },
+    compliance: mergeCompliance(reports.map((r) => r.compliance)),
   };
 }
 

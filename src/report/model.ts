@@ -1,3 +1,6 @@
+import type { SkippedByDefault } from '../discovery/default-skips.js';
+import { evaluateCompliance } from '../compliance/evaluate.js';
+import { DEFAULT_COMPLIANCE, type ComplianceReport, type ComplianceSettings } from '../compliance/types.js';
 import type { FileOutcome } from '../engine/session.js';
 import type { Site } from '../engine/site.js';
 
@@ -20,11 +23,26 @@ export interface MigrationReport {
   /** What transforms found and deliberately left as it is (the code base's own Error classes); not findings. */
   readonly kept: ReadonlyArray<{ readonly module: string; readonly transform: string; readonly file: string; readonly line: number; readonly message: string }>;
   readonly skipped: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
+  /** Files of the project that the default file set leaves out (tests, tooling, generated code), per rule. */
+  readonly skippedByDefault: readonly SkippedByDefault[];
   /** Files with edits that were not written: declined in `run --interactive`, or the write failed. */
   readonly notWritten: readonly string[];
   readonly staleDirectives: ReadonlyArray<{ readonly file: string; readonly line: number }>;
   readonly buildValidation: BuildValidation | null;
   readonly progress: Progress | null;
+  /** The project's rules, each with its status and evidence, project-wide and per module. */
+  readonly compliance: ComplianceReport | null;
+  /** Test files that pin a converted error by its old shape (absent in older reports). */
+  readonly testsToUpdate?: readonly TestToUpdate[];
+}
+
+/** A test line that compares a converted error whole (`toStrictEqual(new Error('text'))`), and the one-line change. */
+export interface TestToUpdate {
+  readonly file: string;
+  readonly line: number;
+  /** The converted throw or sentinel with that text. */
+  readonly site: { readonly file: string; readonly line: number };
+  readonly change: { readonly from: string; readonly to: string };
 }
 
 export interface ReportSummary {
@@ -74,9 +92,27 @@ export interface ListedSite {
 }
 
 export interface BuildValidation {
+  /** Whether `run` type-checked before and after (false with `--no-verify`; absent in older reports: true). */
+  readonly typeChecked?: boolean;
   readonly diagnosticsBefore: number;
   readonly diagnosticsAfter: number;
+  /** Files whose edits were all undone because no single site could be blamed. */
   readonly rolledBack: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly string[] }>;
+  /** Sites whose edit added a type error: reverted, and listed as manual with the reason. */
+  readonly revertedSites?: ReadonlyArray<{ readonly file: string; readonly line: number; readonly column: number; readonly transform: string; readonly reason: string }>;
+  /** `run --test`: the project's own tests before and after, and the modules rolled back by bisection. */
+  readonly tests?: TestValidation;
+}
+
+export interface TestValidation {
+  readonly command: string;
+  /** Where the tests' own output went, relative to the root. */
+  readonly log: string;
+  readonly runs: ReadonlyArray<{ readonly kind: 'before' | 'after' | 'bisect' | 'confirm'; readonly rolledBack: readonly string[]; readonly passed: boolean; readonly ms: number }>;
+  readonly passedBefore: boolean;
+  /** Whether the tests pass on what `run` left (after any rollback). */
+  readonly passedAfter: boolean;
+  readonly modulesRolledBack: ReadonlyArray<{ readonly module: string; readonly files: readonly string[]; readonly outputTail: string }>;
 }
 
 export interface Progress {
@@ -95,6 +131,10 @@ export interface ReportInput {
   readonly wallTimeMs: number;
   readonly previous?: MigrationReport | undefined;
   readonly buildValidation?: BuildValidation | undefined;
+  /** The config's compliance rules (default: the built-in rules with their defaults). */
+  readonly compliance?: ComplianceSettings | undefined;
+  readonly skippedByDefault?: readonly SkippedByDefault[] | undefined;
+  readonly testsToUpdate?: readonly TestToUpdate[] | undefined;
   readonly now?: Date;
 }
 
@@ -203,10 +243,20 @@ export function buildReport(input: ReportInput): MigrationReport {
     ignored: listed('ignored'),
     kept: outcomes.flatMap((o) => o.notes ?? []).map(({ module, transform, file, line, message }) => ({ module, transform, file, line, message })),
     skipped: outcomes.filter((o) => o.status === 'skipped').map((o) => ({ file: o.file, reason: o.skipReason ?? '' })),
+    skippedByDefault: input.skippedByDefault ?? [],
     notWritten: outcomes.filter((o) => o.declined).map((o) => o.file),
     staleDirectives: outcomes.flatMap((o) => o.unusedDirectives.map((d) => ({ file: o.file, line: d.line }))),
     buildValidation: input.buildValidation ?? null,
     progress: input.previous ? progressSince(input.previous, modules) : null,
+    compliance: evaluateCompliance({
+      files: outcomes,
+      modules: input.modules,
+      transforms: input.transforms,
+      applied: input.command === 'run' || input.command === 'dry-run',
+      settings: input.compliance ?? DEFAULT_COMPLIANCE,
+      previous: input.previous ? (input.previous.compliance ?? undefined) : undefined,
+    }),
+    testsToUpdate: input.testsToUpdate ?? [],
   };
 }
 

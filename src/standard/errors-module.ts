@@ -2,9 +2,15 @@
  * The standard error module. Written by `migrate-errors init`; from then on your team owns it:
  * review, edit and test it like any other file.
  *
- * No imports and no dependencies: it type-checks as ESM or CommonJS, without Node or DOM types
- * (the host's `process` and `console` are reached through `globalThis`), and needs lib ES2022
- * (for the standard `cause`).
+ * Adopting it changes nothing a caller can observe except the class of a converted throw: a
+ * message stays exactly the text it was, `withContext` returns the very value it was given, and
+ * the code shows where people read errors (`String(err)`, the first line of `stack`).
+ *
+ * No imports and no dependencies. It compiles as ESM or CommonJS with TypeScript 4.6 or later,
+ * against lib ES2018 or later, without Node or DOM types (the host's `process`, `console` and
+ * `AggregateError` are reached through `globalThis` at run time), and it loads through Babel,
+ * esbuild, swc or type stripping: plain class fields, no `declare` fields, enums, parameter
+ * properties or namespaces.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -73,7 +79,7 @@ export interface MetricsHook {
 export interface ErrorMetrics {
   errors: {
     byModule: Record<string, number>;
-    /** Keyed like the message prefix, `module:code`: codes alone may repeat across modules. */
+    /** Keyed `module:code`, as the code reads in `String(err)`: codes alone may repeat across modules. */
     byCode: Record<string, number>;
     byCategory: Record<string, number>;
   };
@@ -105,9 +111,9 @@ function guarded(run: () => void): void {
 }
 
 /**
- * Called from the CodedError constructor, so every construction counts, `wrap`/`withContext`
- * included: each marks a place the failure went through. (A subclass's own fields are not set yet
- * when the hook sees the error.)
+ * Called from the CodedError constructor, so every construction counts, `wrap` included: each
+ * marks a place the failure went through. (A subclass's own fields are not set yet when the hook
+ * sees the error.)
  */
 function recordCreated(error: CodedError): void {
   increment(errorsByModule, error.module);
@@ -117,15 +123,25 @@ function recordCreated(error: CodedError): void {
   guarded(() => hook?.errorCreated?.(error));
 }
 
+/** A plain object of the counts (what ES2019's `Object.fromEntries` does, for older libs). */
+function toRecord(counts: Map<string, number>): Record<string, number> {
+  const record: Record<string, number> = {};
+  counts.forEach((count, key) => {
+    // Defined, not assigned: a key named `__proto__` must stay a key.
+    Object.defineProperty(record, key, { value: count, writable: true, enumerable: true, configurable: true });
+  });
+  return record;
+}
+
 /** A copy of the counters since the last `resetMetrics()`. */
 export function getMetrics(): ErrorMetrics {
   return {
     errors: {
-      byModule: Object.fromEntries(errorsByModule),
-      byCode: Object.fromEntries(errorsByCode),
-      byCategory: Object.fromEntries(errorsByCategory),
+      byModule: toRecord(errorsByModule),
+      byCode: toRecord(errorsByCode),
+      byCategory: toRecord(errorsByCategory),
     },
-    recovered: Object.fromEntries(recoveredByName),
+    recovered: toRecord(recoveredByName),
   };
 }
 
@@ -144,6 +160,125 @@ export function setMetricsHook(hook: MetricsHook | undefined): MetricsHook | und
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reading any thrown value safely (a value's own getters and toString may throw)
+// ---------------------------------------------------------------------------------------------
+
+type ObjectLike = object & { cause?: unknown; is?: unknown; then?: unknown };
+
+function isObjectLike(value: unknown): value is ObjectLike {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+function isThenable(value: unknown): value is { then(onFulfilled: undefined, onRejected: (reason: unknown) => void): unknown } {
+  return isObjectLike(value) && typeof value.then === 'function';
+}
+
+function hasOwn(value: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** Text for any thrown value; never throws. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** The message of an Error, the text of anything else. */
+function messageOf(value: unknown): string {
+  return value instanceof Error ? value.message : safeString(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context frames: where an error went on its way up, recorded on the error itself
+// ---------------------------------------------------------------------------------------------
+
+/** One `withContext(err, module, operation)` an error passed through. */
+export interface ContextFrame {
+  readonly module: string;
+  readonly operation: string;
+}
+
+/**
+ * The key of the frames on an error: a symbol, so that no enumerable property, `JSON.stringify`
+ * or deep equality sees them; registered, so that two copies of this module (ESM and CommonJS, or
+ * two packages) read each other's frames.
+ */
+const FRAMES = Symbol.for('errors.contextFrames');
+
+/**
+ * Frames kept per error. One error object can be rethrown again and again (a cached failure
+ * rethrown by every request), so the list is bounded; the first frames are kept.
+ */
+const MAX_FRAMES = 50;
+
+function isFrame(value: unknown): value is ContextFrame {
+  return isObjectLike(value) && typeof (value as Partial<ContextFrame>).module === 'string' && typeof (value as Partial<ContextFrame>).operation === 'string';
+}
+
+/** The frames list an object holds itself (never one inherited from its prototype). */
+function ownFrames(value: object): unknown[] | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(value, FRAMES);
+  const frames: unknown = descriptor === undefined ? undefined : descriptor.value;
+  return Array.isArray(frames) ? frames : undefined;
+}
+
+/** `module::operation`, as frames read in the reporter's line and in `toJSON()`. */
+function frameText(frame: ContextFrame): string {
+  return `${frame.module}::${frame.operation}`;
+}
+
+/**
+ * The frames `withContext` recorded on `err`, innermost first and outermost last; an empty list
+ * for anything else. A fresh array each time; never throws.
+ */
+export function contextOf(err: unknown): ContextFrame[] {
+  try {
+    const frames = isObjectLike(err) ? ownFrames(err) : undefined;
+    return frames === undefined ? [] : frames.filter(isFrame);
+  } catch {
+    // A proxy whose trap throws has no frames we can read.
+    return [];
+  }
+}
+
+/**
+ * Returns `err` itself, after recording `module::operation` on it: identity, class, prototype,
+ * message and own enumerable properties stay as they were, so every caller (an `instanceof`
+ * check, an `err.message === '...'`, a deep equality) sees what it saw before. The frame goes
+ * into a non-enumerable, symbol-keyed list (read it with `contextOf`); the same frame twice in a
+ * row is kept once, so a recursive function does not pile them up, and at most 50 are kept.
+ *
+ * Primitives, frozen objects (the shared sentinels) and thenables (a promise a Suspense-style
+ * renderer throws) are returned untouched, as is anything that refuses the frame (a sealed
+ * object, a proxy that throws). Never throws. To add text instead, use `wrap`.
+ */
+export function withContext<T>(err: T, module: string, operation: string): T {
+  const value: unknown = err;
+  try {
+    if (isObjectLike(value) && !isThenable(value) && !Object.isFrozen(value)) {
+      recordFrame(value, Object.freeze({ module, operation }));
+    }
+  } catch {
+    // The error matters more than its context: leave it as it is.
+  }
+  return err;
+}
+
+function recordFrame(target: object, frame: ContextFrame): void {
+  const frames = ownFrames(target);
+  if (frames === undefined) {
+    if (Object.isExtensible(target)) Object.defineProperty(target, FRAMES, { value: [frame], writable: true, enumerable: false, configurable: true });
+    return;
+  }
+  const last: unknown = frames[frames.length - 1];
+  if (isFrame(last) && last.module === frame.module && last.operation === frame.operation) return;
+  if (frames.length < MAX_FRAMES) frames.push(frame);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
@@ -151,7 +286,7 @@ export interface CodedErrorInit {
   module: string;
   code: number;
   category: ErrorCategory;
-  /** The text; the error's `message` becomes `module:code: text`. */
+  /** The error's `message`, exactly as given. */
   message: string;
   /** Defaults to the category's severity (see the table above). */
   severity?: Severity | undefined;
@@ -177,8 +312,46 @@ export interface CodedErrorJSON {
   retryable: boolean;
   message: string;
   context?: Readonly<Record<string, unknown>>;
+  /** The frames `withContext` recorded, `module::operation`, outermost last. */
+  frames?: string[];
   /** The cause's message. */
   cause?: string;
+}
+
+/** `Name [module:code]: message`, the way Node shows its own coded errors (`TypeError [ERR_X]: ...`). */
+function codedHeader(name: string, module: string, code: number, message: string): string {
+  const head = `${name} [${module}:${code}]`;
+  return message === '' ? head : `${head}: ${message}`;
+}
+
+/**
+ * The headers an engine may have written at the top of `stack`: `Name: message` (V8 writes just
+ * `Name` for an empty message, as `Error.prototype.toString` does; source-map hooks keep `Name: `).
+ */
+function plainHeaders(name: string, message: string): string[] {
+  const byToString = name === '' ? message : message === '' ? name : `${name}: ${message}`;
+  return [`${name}: ${message}`, byToString];
+}
+
+/**
+ * Puts the code into the first line of `stack`, as Node does for its coded errors. Only a header
+ * written the usual way is replaced; a stack without one (Firefox, Safari) or from a custom
+ * `Error.prepareStackTrace` stays as it is. V8 formats a stack on its first read, so this
+ * formats it at construction, as Node does for its own errors.
+ */
+function codeTheStack(error: CodedError): void {
+  guarded(() => {
+    const stack: unknown = error.stack;
+    if (typeof stack !== 'string') return;
+    const { name, message } = error;
+    for (const header of plainHeaders(name, message)) {
+      const rest = stack.slice(header.length);
+      if (stack.startsWith(header) && (rest === '' || rest.charAt(0) === '\n')) {
+        error.stack = codedHeader(name, error.module, error.code, message) + rest;
+        return;
+      }
+    }
+  });
 }
 
 export class CodedError extends Error {
@@ -187,23 +360,28 @@ export class CodedError extends Error {
   readonly category: ErrorCategory;
   readonly severity: Severity;
   readonly retryable: boolean;
-  /** The message without its `module:code: ` prefix. */
-  readonly text: string;
-  // `declare`: no own property at all when there is no context (not even `undefined`).
-  declare readonly context?: Readonly<Record<string, unknown>>;
+  /**
+   * A frozen copy of the context given. When none is given there is no own property at all (the
+   * constructor removes the `undefined` that some compilers define for every field).
+   */
+  readonly context?: Readonly<Record<string, unknown>>;
 
   constructor(init: CodedErrorInit) {
-    super(`${init.module}:${init.code}: ${init.message}`, 'cause' in init ? { cause: init.cause } : undefined);
+    // `cause` is installed below rather than through `super`: older libs type `Error` with one argument.
+    super(init.message);
     // Like the built-in errors, `name` is the class name and is not enumerable.
-    Object.defineProperty(this, 'name', { value: new.target.name, writable: true, configurable: true });
+    Object.defineProperty(this, 'name', { value: new.target.name, writable: true, enumerable: false, configurable: true });
     const defaults = CATEGORY_DEFAULTS[init.category];
     this.module = init.module;
     this.code = init.code;
     this.category = init.category;
     this.severity = init.severity ?? defaults.severity;
     this.retryable = init.retryable ?? defaults.retryable;
-    this.text = init.message;
     if (init.context !== undefined) this.context = Object.freeze({ ...init.context });
+    else delete (this as { context?: unknown }).context;
+    // As ES2022 installs it: own, non-enumerable, and only when the key is present.
+    if ('cause' in init) Object.defineProperty(this, 'cause', { value: init.cause, writable: true, enumerable: false, configurable: true });
+    codeTheStack(this);
     if (!definingSentinel) recordCreated(this);
   }
 
@@ -218,10 +396,26 @@ export class CodedError extends Error {
       message: this.message,
     };
     if (this.context !== undefined) json.context = this.context;
-    if ('cause' in this) json.cause = messageOf(this.cause);
+    const frames = contextOf(this);
+    if (frames.length > 0) json.frames = frames.map(frameText);
+    if (hasOwn(this, 'cause')) json.cause = messageOf((this as ObjectLike).cause);
     return json;
   }
 }
+
+/**
+ * `String(err)` reads `InternalError [pkg/dex:1003]: order not found`, like Node's coded errors;
+ * `message` stays the text alone. Installed as Node installs its own (a non-enumerable `toString`)
+ * rather than as a method, which `noImplicitOverride` would require to be marked `override`.
+ */
+Object.defineProperty(CodedError.prototype, 'toString', {
+  value: function toString(this: CodedError): string {
+    return codedHeader(this.name, this.module, this.code, this.message);
+  },
+  writable: true,
+  enumerable: false,
+  configurable: true,
+});
 
 // One typed error per category; severity and retryable come from CATEGORY_DEFAULTS.
 
@@ -274,13 +468,13 @@ export class RateLimitError extends CodedError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sentinels: compare with `is(err, ErrNotFound)`, never by message
+// Sentinels: compare with `is(err, ErrNotFound)`; the message is the text, as it always was
 // ---------------------------------------------------------------------------------------------
 
 /**
  * Defines a module's own sentinel error. Sentinels are frozen (one shared instance for the whole
- * process) and are not counted in the metrics: throw `wrap(ErrX, 'detail')` to count and locate
- * an occurrence.
+ * process, so `withContext` leaves them untouched) and are not counted in the metrics: throw
+ * `wrap(ErrX, 'detail')` to count and locate an occurrence.
  */
 export function sentinel(module: string, code: number, text: string, category: ErrorCategory = 'internal'): CodedError {
   definingSentinel = true;
@@ -312,16 +506,15 @@ export const ErrNotImplemented = sentinel(STD, 11, 'not implemented', 'internal'
 /** Deeper chains than this are cut off: they are cycles through fresh objects, or bugs. */
 const MAX_CHAIN_DEPTH = 100;
 
-type ObjectLike = object & { cause?: unknown; is?: unknown };
-
-function isObjectLike(value: unknown): value is ObjectLike {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
-}
+/** ES2021's AggregateError where the host has one, found at run time so that older libs compile. */
+const AggregateErrorClass = (globalThis as unknown as { AggregateError?: new (...args: never[]) => { errors: unknown } }).AggregateError;
 
 /** What an error unwraps to: its `cause`, then, for an AggregateError, each of its `errors`. */
 function unwrap(error: ObjectLike): unknown[] {
   const next: unknown[] = error.cause === undefined || error.cause === null ? [] : [error.cause];
-  if (error instanceof AggregateError && Array.isArray(error.errors)) next.push(...(error.errors as unknown[]));
+  if (AggregateErrorClass !== undefined && error instanceof AggregateErrorClass && Array.isArray(error.errors)) {
+    next.push(...(error.errors as unknown[]));
+  }
   return next;
 }
 
@@ -367,48 +560,21 @@ export function as<C extends abstract new (...args: never[]) => unknown>(err: un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wrapping: add text or context, keep the original as the `cause`
+// Wrapping: a new error with more text, the original as its `cause`
 // ---------------------------------------------------------------------------------------------
 
-/** Text for any thrown value; never throws (a value's own toString may). */
-function safeString(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
-/** The message of any thrown value, without the `module:code: ` prefix of a CodedError. */
-function textOf(value: unknown): string {
-  if (value instanceof CodedError) return value.text;
-  if (value instanceof Error) return value.message;
-  return safeString(value);
-}
-
-function messageOf(value: unknown): string {
-  return value instanceof Error ? value.message : safeString(value);
-}
-
 /**
- * A new error with `text` whose cause is `err`: a CodedError cause lends it its module, code,
- * category, severity and retryability (so the message prefix stays the cause's); anything else
- * makes it an InternalError of `std` with ErrInternal's code.
+ * `wrap(err, 'loading user 42')`: a new error with the message `loading user 42: <err's message>`
+ * whose `cause` is `err` (Go's `fmt.Errorf("loading user 42: %w", err)`). A CodedError cause
+ * lends it its module, code, category, severity and retryability; anything else makes it an
+ * InternalError of `std` with ErrInternal's code. Callers see a new object of another class: to
+ * keep the error and only record where it went, use `withContext`.
  */
-function wrapWith(err: unknown, text: string, context?: Record<string, unknown>): CodedError {
-  if (!(err instanceof CodedError)) return new InternalError(STD, ErrInternal.code, text, { cause: err, context });
-  const { module, code, category, severity, retryable } = err;
-  return new CodedError({ module, code, category, severity, retryable, message: text, context, cause: err });
-}
-
-/** `wrap(err, 'loading user 42')`: message `module:code: loading user 42: <cause text>`. */
 export function wrap(err: unknown, text: string): CodedError {
-  return wrapWith(err, `${text}: ${textOf(err)}`);
-}
-
-/** Like `wrap`, with text `[module::operation] <cause text>` and `context` `{ module, operation }`. */
-export function withContext(err: unknown, module: string, operation: string): CodedError {
-  return wrapWith(err, `[${module}::${operation}] ${textOf(err)}`, { module, operation });
+  const message = `${text}: ${messageOf(err)}`;
+  if (!(err instanceof CodedError)) return new InternalError(STD, ErrInternal.code, message, { cause: err });
+  const { module, code, category, severity, retryable } = err;
+  return new CodedError({ module, code, category, severity, retryable, message, cause: err });
 }
 
 /** The value, or an InternalError `expected <what> to be defined` when it is null or undefined. */
@@ -416,7 +582,7 @@ export function must<T>(value: T, what: string): NonNullable<T> {
   if (value === null || value === undefined) {
     throw new InternalError(STD, ErrInternal.code, `expected ${what} to be defined`);
   }
-  return value;
+  return value as NonNullable<T>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,9 +597,13 @@ interface Host {
   console?: { error?(...data: unknown[]): void };
 }
 
-/** The default reporter: one JSON line on stderr (or console.error where there is no stderr). */
+/**
+ * The default reporter: one JSON line on stderr (or console.error where there is no stderr),
+ * with the code of a CodedError and the frames `withContext` recorded on any error.
+ */
 function writeStructuredLine(failure: RecoveredFailure): void {
   const { name, kind, at, error } = failure;
+  const frames = contextOf(error);
   const line = JSON.stringify({
     level: 'error',
     event: 'recovered',
@@ -442,6 +612,7 @@ function writeStructuredLine(failure: RecoveredFailure): void {
     at,
     message: messageOf(error),
     ...(error instanceof CodedError ? { module: error.module, code: error.code, category: error.category } : {}),
+    ...(frames.length > 0 ? { frames: frames.map(frameText) } : {}),
     ...(error instanceof Error && typeof error.stack === 'string' ? { stack: error.stack } : {}),
   });
   const host = globalThis as unknown as Host;
@@ -470,10 +641,6 @@ function report(name: string, kind: RecoveredFailure['kind'], error: unknown): v
     // A broken reporter must not lose the failure, nor crash the process that survived it.
     guarded(() => writeStructuredLine(failure));
   }
-}
-
-function isThenable(value: unknown): value is { then(onFulfilled: undefined, onRejected: (reason: unknown) => void): unknown } {
-  return isObjectLike(value) && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Reports the rejection of `value` when it is a thenable; ignores anything else. */

@@ -2,25 +2,42 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, onTestFinished } from 'vitest';
 import { REPO_ROOT } from './paths.js';
 
 const created: string[] = [];
 
-/** Temporary repositories go when the test process does (kept with KEEP_TEMP_REPOS=1, to look into a failure). */
-process.on('exit', () => {
-  if (process.env.KEEP_TEMP_REPOS) return;
-  for (const dir of created) {
-    rmSync(dir, { recursive: true, force: true });
-  }
+const keep = (): boolean => Boolean(process.env.KEEP_TEMP_REPOS);
+const remove = (dir: string): void => {
+  if (!keep()) rmSync(dir, { recursive: true, force: true });
+};
+
+/*
+ * Temporary folders go when the test that made them finishes, pass or fail; those made in a
+ * `beforeAll` go when the file's tests are done (kept with KEEP_TEMP_REPOS=1, to look into a failure).
+ */
+afterAll(() => {
+  for (const dir of created.splice(0)) remove(dir);
 });
+
+/** A temporary folder that is removed with the test (or the test file) that made it. */
+export function tempDir(prefix = 'migrate-errors-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    onTestFinished(() => remove(dir));
+  } catch {
+    // Outside a running test (in `beforeAll`): the file's `afterAll` removes it.
+  }
+  created.push(dir);
+  return dir;
+}
 
 /**
  * A temporary copy of a real-looking repository. `node_modules` links to this project's, so the
  * copy's tsconfig finds `@types/node` as the original does.
  */
 export function tempRepo(options: { from?: string; files?: Record<string, string | Buffer>; git?: boolean } = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'migrate-errors-test-'));
-  created.push(dir);
+  const dir = tempDir();
   if (options.from) cpSync(options.from, dir, { recursive: true });
   for (const [file, content] of Object.entries(options.files ?? {})) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -35,6 +52,12 @@ export function tempRepo(options: { from?: string; files?: Record<string, string
     git(dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'initial');
   }
   return dir;
+}
+
+/** Commits everything, as a user does after `init`. */
+export function commitAll(dir: string): void {
+  git(dir, 'add', '-A');
+  git(dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'change');
 }
 
 export function git(dir: string, ...args: string[]): string {
@@ -54,6 +77,11 @@ export function snapshotTree(dir: string): Map<string, Buffer> {
   };
   walk('');
   return files;
+}
+
+/** A tree without the reports `run` rewrites every time (their clock differs from run to run). */
+export function withoutReports(tree: Map<string, Buffer>): Map<string, Buffer> {
+  return new Map([...tree].filter(([file]) => !/^migration-report\.(md|json)$/.test(file)));
 }
 
 export function fileMode(file: string): number {

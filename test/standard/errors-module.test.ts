@@ -4,6 +4,7 @@ import {
   as,
   CodedError,
   ConflictError,
+  contextOf,
   detach,
   ErrAlreadyExists,
   ErrCanceled,
@@ -96,11 +97,10 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 describe('CodedError', () => {
-  it('reads module:code: text and takes its defaults from the category', () => {
+  it('keeps the message exactly and takes its defaults from the category', () => {
     const error = new CodedError({ module: 'pkg/users', code: 101, category: 'not_found', message: 'user 42 not found' });
     expect(error).toBeInstanceOf(Error);
-    expect(error.message).toBe('pkg/users:101: user 42 not found');
-    expect(error.text).toBe('user 42 not found');
+    expect(error.message).toBe('user 42 not found');
     expect(error.name).toBe('CodedError');
     expect([error.module, error.code, error.category, error.severity, error.retryable]).toEqual([
       'pkg/users',
@@ -109,18 +109,58 @@ describe('CodedError', () => {
       'low',
       false,
     ]);
-    expect(String(error)).toBe('CodedError: pkg/users:101: user 42 not found');
-    expect(error.stack?.split('\n')[0]).toBe('CodedError: pkg/users:101: user 42 not found');
+  });
+
+  it('shows the code in String(err) and the first line of the stack, like Node\'s coded errors', () => {
+    const error = new InternalError('pkg/dex', 1003, 'order not found');
+    expect(String(error)).toBe('InternalError [pkg/dex:1003]: order not found');
+    expect(`${error}`).toBe('InternalError [pkg/dex:1003]: order not found');
+    const lines = error.stack?.split('\n') ?? [];
+    expect(lines[0]).toBe('InternalError [pkg/dex:1003]: order not found');
+    expect(lines[1]).toMatch(/^ {4}at /);
+    expect([error.name, error.message]).toEqual(['InternalError', 'order not found']);
+    expect(Object.getOwnPropertyDescriptor(CodedError.prototype, 'toString')?.enumerable).toBe(false);
+  });
+
+  it('codes a multi-line or empty message the same way, and a stack without frames', () => {
+    const multiLine = new ValidationError('pkg/form', 5, 'bad input\nfield: email');
+    expect(multiLine.stack?.split('\n').slice(0, 3)).toEqual(['ValidationError [pkg/form:5]: bad input', 'field: email', expect.stringMatching(/^ {4}at /)]);
+    const empty = new ValidationError('pkg/form', 6, '');
+    expect([String(empty), empty.stack?.split('\n')[0]]).toEqual(['ValidationError [pkg/form:6]', 'ValidationError [pkg/form:6]']);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      expect(new NotFoundError('pkg/a', 1, 'gone').stack).toBe('NotFoundError [pkg/a:1]: gone');
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  });
+
+  it('leaves a stack formatted by a custom Error.prepareStackTrace as it is, and survives one that throws', () => {
+    const original = Error.prepareStackTrace;
+    try {
+      Error.prepareStackTrace = (error: Error) => `custom: ${error.message}`;
+      expect(new NotFoundError('pkg/a', 1, 'gone').stack).toBe('custom: gone');
+      Error.prepareStackTrace = () => {
+        throw new Error('broken formatter');
+      };
+      const error = new NotFoundError('pkg/a', 2, 'still built');
+      expect([error.message, String(error)]).toEqual(['still built', 'NotFoundError [pkg/a:2]: still built']);
+    } finally {
+      Error.prepareStackTrace = original;
+    }
   });
 
   it('has no own cause or context unless given, like ES2022 errors', () => {
     const error = new CodedError({ module: 'm', code: 1, category: 'internal', message: 't' });
     expect(Object.hasOwn(error, 'cause')).toBe(false);
     expect('context' in error).toBe(false);
-    expect(Object.keys(error)).toEqual(['module', 'code', 'category', 'severity', 'retryable', 'text']);
+    expect(Object.keys(error)).toEqual(['module', 'code', 'category', 'severity', 'retryable']);
     const withUndefinedCause = new CodedError({ module: 'm', code: 1, category: 'internal', message: 't', cause: undefined });
     expect(Object.hasOwn(withUndefinedCause, 'cause')).toBe(true);
     expect(withUndefinedCause.cause).toBe(undefined);
+    const withContextObject = new CodedError({ module: 'm', code: 1, category: 'internal', message: 't', context: { id: 1 } });
+    expect(Object.keys(withContextObject)).toEqual(['module', 'code', 'category', 'severity', 'retryable', 'context']);
   });
 
   it('keeps the cause and a frozen copy of the context; severity and retryable can be overridden', () => {
@@ -153,7 +193,7 @@ describe('CodedError', () => {
       category: 'not_found',
       severity: 'low',
       retryable: false,
-      message: 'pkg/users:101: no user',
+      message: 'no user',
       context: { id: 1 },
       cause: 'row missing',
     });
@@ -164,8 +204,24 @@ describe('CodedError', () => {
       category: 'validation',
       severity: 'low',
       retryable: false,
-      message: 'm:2: bad',
+      message: 'bad',
       cause: 'not an error',
+    });
+  });
+
+  it('serialises the frames withContext recorded, outermost last', () => {
+    const error = new NotFoundError('pkg/users', 101, 'no user');
+    withContext(error, 'pkg/users', 'Users.find');
+    withContext(error, 'pkg/api', 'Api.get');
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: 'NotFoundError',
+      module: 'pkg/users',
+      code: 101,
+      category: 'not_found',
+      severity: 'low',
+      retryable: false,
+      message: 'no user',
+      frames: ['pkg/users::Users.find', 'pkg/api::Api.get'],
     });
   });
 
@@ -192,7 +248,8 @@ describe('typed errors', () => {
     expect(error).toBeInstanceOf(Class);
     expect(error).toBeInstanceOf(CodedError);
     expect(error).toBeInstanceOf(Error);
-    expect([error.name, error.message, error.text, error.module, error.code]).toEqual([name, 'pkg/a:301: it failed', 'it failed', 'pkg/a', 301]);
+    expect([error.name, error.message, error.module, error.code]).toEqual([name, 'it failed', 'pkg/a', 301]);
+    expect(String(error)).toBe(`${name} [pkg/a:301]: it failed`);
     expect([error.category, error.severity, error.retryable]).toEqual([category, severity, retryable]);
     expect(Object.hasOwn(error, 'cause')).toBe(false);
   });
@@ -202,7 +259,7 @@ describe('typed errors', () => {
     const error = new ExternalError('pkg/pay', 410, 'bank call failed', { cause, context: { bank: 'acme' } });
     expect(error.cause).toBe(cause);
     expect(error.context).toEqual({ bank: 'acme' });
-    expect(error.message).toBe('pkg/pay:410: bank call failed');
+    expect(error.message).toBe('bank call failed');
   });
 });
 
@@ -224,7 +281,7 @@ describe('sentinels', () => {
   it.each(table)('std:%s is frozen, reads "%s", category %s, severity %s, retryable %s', (error, code, text, category, severity, retryable) => {
     expect(error).toBeInstanceOf(CodedError);
     expect(error.constructor).toBe(CodedError);
-    expect([error.module, error.code, error.text, error.message]).toEqual(['std', code, text, `std:${code}: ${text}`]);
+    expect([error.module, error.code, error.message, String(error)]).toEqual(['std', code, text, `CodedError [std:${code}]: ${text}`]);
     expect([error.category, error.severity, error.retryable]).toEqual([category, severity, retryable]);
     expect(Object.isFrozen(error)).toBe(true);
     expect(is(error, error)).toBe(true);
@@ -240,13 +297,14 @@ describe('sentinels', () => {
   it('are defined per module with sentinel(), category internal by default, and cannot be changed', () => {
     const ErrBidClosed = sentinel('pkg/auction', 101, 'bid closed', 'conflict');
     const ErrBidLost = sentinel('pkg/auction', 102, 'bid lost');
-    expect([ErrBidClosed.message, ErrBidClosed.category, ErrBidClosed.severity]).toEqual(['pkg/auction:101: bid closed', 'conflict', 'medium']);
-    expect([ErrBidLost.message, ErrBidLost.category, ErrBidLost.severity]).toEqual(['pkg/auction:102: bid lost', 'internal', 'critical']);
+    expect([ErrBidClosed.message, ErrBidClosed.category, ErrBidClosed.severity]).toEqual(['bid closed', 'conflict', 'medium']);
+    expect([ErrBidLost.message, ErrBidLost.category, ErrBidLost.severity]).toEqual(['bid lost', 'internal', 'critical']);
+    expect(String(ErrBidLost)).toBe('CodedError [pkg/auction:102]: bid lost');
     expect(Object.isFrozen(ErrBidLost)).toBe(true);
     expect(() => {
-      (ErrBidLost as { text: string }).text = 'changed';
+      (ErrBidLost as { message: string }).message = 'changed';
     }).toThrow(TypeError);
-    expect(ErrBidLost.text).toBe('bid lost');
+    expect(ErrBidLost.message).toBe('bid lost');
   });
 });
 
@@ -354,61 +412,218 @@ describe('as', () => {
 });
 
 describe('wrap', () => {
-  it('keeps the module, code, category, severity and retryability of a CodedError cause', () => {
+  it('makes a new error `text: <cause message>` that keeps the module, code, category, severity and retryability of a CodedError cause', () => {
     const cause = new RateLimitError('pkg/pay', 420, 'bank says slow down');
     const wrapped = wrap(cause, 'charging card');
     expect(wrapped).toBeInstanceOf(CodedError);
     expect(wrapped.constructor).toBe(CodedError);
-    expect(wrapped.message).toBe('pkg/pay:420: charging card: bank says slow down');
-    expect(wrapped.text).toBe('charging card: bank says slow down');
+    expect(wrapped.message).toBe('charging card: bank says slow down');
+    expect(String(wrapped)).toBe('CodedError [pkg/pay:420]: charging card: bank says slow down');
     expect([wrapped.module, wrapped.code, wrapped.category, wrapped.severity, wrapped.retryable]).toEqual(['pkg/pay', 420, 'rate_limit', 'medium', true]);
     expect(wrapped.cause).toBe(cause);
     expect('context' in wrapped).toBe(false);
     expect(is(wrap(wrapped, 'checkout'), cause)).toBe(true);
-    expect(wrap(wrapped, 'checkout').message).toBe('pkg/pay:420: checkout: charging card: bank says slow down');
+    expect(wrap(wrapped, 'checkout').message).toBe('checkout: charging card: bank says slow down');
   });
 
   it('makes an InternalError of std with the code of ErrInternal for any other cause', () => {
     const cause = new TypeError('x is undefined');
     const wrapped = wrap(cause, 'rendering');
     expect(wrapped).toBeInstanceOf(InternalError);
-    expect([wrapped.message, wrapped.module, wrapped.code, wrapped.category, wrapped.severity]).toEqual(['std:10: rendering: x is undefined', 'std', 10, 'internal', 'critical']);
+    expect([wrapped.message, wrapped.module, wrapped.code, wrapped.category, wrapped.severity]).toEqual(['rendering: x is undefined', 'std', 10, 'internal', 'critical']);
     expect(wrapped.cause).toBe(cause);
-    expect(wrap('plain text', 'parsing').message).toBe('std:10: parsing: plain text');
-    expect(wrap(Object.create(null), 'odd').message).toBe('std:10: odd: [object Object]');
-    expect(wrap(ErrTimeout, 'calling bank').message).toBe('std:6: calling bank: timed out');
+    expect(wrap('plain text', 'parsing').message).toBe('parsing: plain text');
+    expect(wrap(Object.create(null), 'odd').message).toBe('odd: [object Object]');
+    expect(wrap(ErrTimeout, 'calling bank').message).toBe('calling bank: timed out');
+    expect(String(wrap(ErrTimeout, 'calling bank'))).toBe('CodedError [std:6]: calling bank: timed out');
     expect(is(wrap(ErrTimeout, 'calling bank'), ErrTimeout)).toBe(true);
   });
 });
 
 describe('withContext', () => {
-  it('prefixes [module::operation] and keeps a CodedError cause\'s category, code and retryability', () => {
-    const cause = new ExternalError('pkg/db', 210, 'connection refused');
-    const error = withContext(cause, 'pkg/orders', 'save');
-    expect(error.message).toBe('pkg/db:210: [pkg/orders::save] connection refused');
-    expect([error.module, error.code, error.category, error.severity, error.retryable]).toEqual(['pkg/db', 210, 'external', 'high', true]);
-    expect(error.context).toEqual({ module: 'pkg/orders', operation: 'save' });
-    expect(error.cause).toBe(cause);
-    expect(is(error, cause)).toBe(true);
+  const FRAMES = Symbol.for('errors.contextFrames');
+
+  /** Everything about a value a caller can observe without looking for the frames. */
+  function observable(value: object): unknown {
+    return {
+      prototype: Object.getPrototypeOf(value),
+      keys: Object.keys(value),
+      entries: Object.entries(value),
+      names: Object.getOwnPropertyNames(value),
+      json: JSON.stringify(value),
+      text: String(value),
+      message: (value as { message?: unknown }).message,
+      stack: (value as { stack?: unknown }).stack,
+    };
+  }
+
+  it('returns the same error: identity, class, prototype, message and own enumerable properties unchanged', () => {
+    class HttpError extends Error {
+      readonly status: number;
+      constructor(status: number, message: string) {
+        super(message);
+        this.status = status;
+      }
+    }
+    const error = new HttpError(401, 'Unauthorized');
+    const before = observable(error);
+    const result = withContext(error, 'pkg/http', 'Router.handle');
+    expect(result).toBe(error);
+    expect(result).toBeInstanceOf(HttpError);
+    expect(result.constructor).toBe(HttpError);
+    expect(observable(result)).toEqual(before);
+    expect(result).toEqual(new HttpError(401, 'Unauthorized'));
+    expect(result).toStrictEqual(new HttpError(401, 'Unauthorized'));
+    expect(contextOf(result)).toEqual([{ module: 'pkg/http', operation: 'Router.handle' }]);
   });
 
-  it('keeps a sentinel matchable', () => {
-    const error = withContext(ErrNotFound, 'pkg/users', 'find');
-    expect(error.message).toBe('std:1: [pkg/users::find] not found');
-    expect(error.category).toBe('not_found');
-    expect(is(error, ErrNotFound)).toBe(true);
-    expect(is(withContext(error, 'pkg/api', 'get'), ErrNotFound)).toBe(true);
-    expect(withContext(error, 'pkg/api', 'get').text).toBe('[pkg/api::get] [pkg/users::find] not found');
+  it('keeps a plain Error plain, a CodedError coded, and its message exactly', () => {
+    const plain = new Error('Response already sent');
+    expect(withContext(plain, 'pkg/web', 'Response.send')).toBe(plain);
+    expect(plain.constructor).toBe(Error);
+    expect(Object.getPrototypeOf(plain)).toBe(Error.prototype);
+    expect(plain.message).toMatch(/^Response already sent$/);
+    const coded = new NotFoundError('pkg/dex', 1003, 'order not found');
+    expect(withContext(coded, 'pkg/api', 'Api.get')).toBe(coded);
+    expect([coded.message, String(coded)]).toEqual(['order not found', 'NotFoundError [pkg/dex:1003]: order not found']);
   });
 
-  it('makes an internal error of anything else', () => {
-    const cause = new Error('boom');
-    const error = withContext(cause, 'pkg/jobs', 'run');
-    expect(error).toBeInstanceOf(InternalError);
-    expect([error.message, error.category, error.code, error.retryable]).toEqual(['std:10: [pkg/jobs::run] boom', 'internal', 10, false]);
-    expect(error.context).toEqual({ module: 'pkg/jobs', operation: 'run' });
-    expect(is(error, cause)).toBe(true);
-    expect(withContext(404, 'pkg/http', 'get').message).toBe('std:10: [pkg/http::get] 404');
+  it('records the frames in a non-enumerable, symbol-keyed list, outermost last, each repeat in a row kept once', () => {
+    const error = new Error('boom');
+    withContext(error, 'pkg/jobs', 'Job.step');
+    withContext(error, 'pkg/jobs', 'Job.step');
+    withContext(error, 'pkg/jobs', 'Job.step');
+    withContext(error, 'pkg/jobs', 'Job.run');
+    withContext(error, 'pkg/jobs', 'Job.step');
+    expect(contextOf(error)).toEqual([
+      { module: 'pkg/jobs', operation: 'Job.step' },
+      { module: 'pkg/jobs', operation: 'Job.run' },
+      { module: 'pkg/jobs', operation: 'Job.step' },
+    ]);
+    expect(Object.getOwnPropertySymbols(error)).toEqual([FRAMES]);
+    expect(Object.getOwnPropertyDescriptor(error, FRAMES)?.enumerable).toBe(false);
+    expect(Object.keys(error)).toEqual([]);
+  });
+
+  it('records one frame for a recursive function that rethrows at every level', () => {
+    const walk = (depth: number): never => {
+      try {
+        if (depth === 0) throw new RangeError('too deep');
+        return walk(depth - 1);
+      } catch (error) {
+        throw withContext(error, 'pkg/tree', 'Tree.walk');
+      }
+    };
+    const error = thrownBy(() => walk(8));
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe('too deep');
+    expect(contextOf(error)).toEqual([{ module: 'pkg/tree', operation: 'Tree.walk' }]);
+  });
+
+  it('keeps the first 50 frames of an error rethrown again and again, such as a cached failure', () => {
+    const cached = new Error('config unavailable');
+    for (let request = 0; request < 40; request++) {
+      withContext(cached, 'pkg/config', 'Config.load');
+      withContext(cached, 'pkg/api', `Api.handle${request}`);
+    }
+    const frames = contextOf(cached);
+    expect(frames).toHaveLength(50);
+    expect(frames.slice(0, 3)).toEqual([
+      { module: 'pkg/config', operation: 'Config.load' },
+      { module: 'pkg/api', operation: 'Api.handle0' },
+      { module: 'pkg/config', operation: 'Config.load' },
+    ]);
+  });
+
+  it('returns a thrown promise, and any thenable, untouched', () => {
+    const promise = new Promise<void>(() => undefined);
+    const thenable = { then: (): void => undefined };
+    let result: unknown = promise;
+    for (let level = 0; level < 8; level++) result = withContext(result, 'pkg/ui', 'Suspense.render');
+    expect(result).toBe(promise);
+    expect(result).toBeInstanceOf(Promise);
+    expect(Object.getOwnPropertySymbols(promise)).toEqual([]);
+    expect(withContext(thenable, 'pkg/ui', 'render')).toBe(thenable);
+    expect(Object.getOwnPropertySymbols(thenable)).toEqual([]);
+  });
+
+  it('returns primitives, frozen objects and sentinels untouched', () => {
+    for (const value of ['plain text', 404, 0n, true, null, undefined, Symbol.for('x')]) {
+      expect(withContext(value, 'pkg/a', 'op')).toBe(value);
+      expect(contextOf(value)).toEqual([]);
+    }
+    const frozen = Object.freeze(new Error('frozen'));
+    expect(withContext(frozen, 'pkg/a', 'op')).toBe(frozen);
+    expect(Object.getOwnPropertySymbols(frozen)).toEqual([]);
+    expect(withContext(ErrNotFound, 'pkg/users', 'Users.find')).toBe(ErrNotFound);
+    expect(contextOf(ErrNotFound)).toEqual([]);
+    expect(is(withContext(ErrNotFound, 'pkg/users', 'Users.find'), ErrNotFound)).toBe(true);
+  });
+
+  it('never throws: not for a sealed object, a proxy whose traps throw, a revoked proxy, or a throwing then getter', () => {
+    const sealed = Object.seal(new Error('sealed'));
+    expect(withContext(sealed, 'pkg/a', 'op')).toBe(sealed);
+    expect(contextOf(sealed)).toEqual([]);
+    const hostile = new Proxy(new Error('hostile'), {
+      defineProperty: () => {
+        throw new Error('no defining');
+      },
+      getOwnPropertyDescriptor: () => {
+        throw new Error('no reading');
+      },
+    });
+    expect(withContext(hostile, 'pkg/a', 'op')).toBe(hostile);
+    expect(contextOf(hostile)).toEqual([]);
+    const refusing = new Proxy(new Error('refusing'), { defineProperty: () => false });
+    expect(withContext(refusing, 'pkg/a', 'op')).toBe(refusing);
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(withContext(proxy, 'pkg/a', 'op')).toBe(proxy);
+    expect(contextOf(proxy)).toEqual([]);
+    const trap = {
+      get then(): never {
+        throw new Error('getter');
+      },
+    };
+    expect(withContext(trap, 'pkg/a', 'op')).toBe(trap);
+    const lateSealed = new Error('sealed after its first frame');
+    withContext(lateSealed, 'pkg/a', 'inner');
+    Object.seal(lateSealed);
+    withContext(lateSealed, 'pkg/a', 'outer');
+    expect(contextOf(lateSealed).map((frame) => frame.operation)).toEqual(['inner', 'outer']);
+  });
+
+  it('decorates any other object, functions included, and keeps frames on the object itself, not its prototype', () => {
+    const thrownObject = { code: 'E_CUSTOM' };
+    expect(withContext(thrownObject, 'pkg/a', 'op')).toBe(thrownObject);
+    expect(thrownObject).toEqual({ code: 'E_CUSTOM' });
+    expect(contextOf(thrownObject)).toEqual([{ module: 'pkg/a', operation: 'op' }]);
+    const fn = (): number => 1;
+    expect(withContext(fn, 'pkg/a', 'op')).toBe(fn);
+    expect(contextOf(fn)).toHaveLength(1);
+    const child = Object.create(thrownObject) as object;
+    expect(contextOf(child)).toEqual([]);
+  });
+});
+
+describe('contextOf', () => {
+  it('returns a fresh list each time, of frozen frames, so callers cannot change what is recorded', () => {
+    const error = new Error('x');
+    withContext(error, 'pkg/a', 'op');
+    const frames = contextOf(error);
+    frames.push({ module: 'pkg/b', operation: 'added' });
+    expect(contextOf(error)).toEqual([{ module: 'pkg/a', operation: 'op' }]);
+    expect(contextOf(error)).not.toBe(contextOf(error));
+    expect(Object.isFrozen(contextOf(error)[0])).toBe(true);
+  });
+
+  it('reads frames recorded by another copy of the module, and skips entries that are not frames', () => {
+    const error = new Error('x');
+    Object.defineProperty(error, Symbol.for('errors.contextFrames'), { value: [{ module: 'pkg/a', operation: 'op' }, 'junk', { module: 1 }] });
+    expect(contextOf(error)).toEqual([{ module: 'pkg/a', operation: 'op' }]);
+    const notAList = new Error('y');
+    Object.defineProperty(notAList, Symbol.for('errors.contextFrames'), { value: 'junk' });
+    expect(contextOf(notAList)).toEqual([]);
   });
 });
 
@@ -430,7 +645,7 @@ describe('must', () => {
       expect(error).toBeInstanceOf(InternalError);
       const internal = error as InternalError;
       expect([internal.message, internal.module, internal.code, internal.category, internal.severity]).toEqual([
-        'std:10: expected user.profile to be defined',
+        'expected user.profile to be defined',
         'std',
         10,
         'internal',
@@ -632,12 +847,13 @@ describe('reporting', () => {
       name: 'Payments.retry',
       kind: 'panic',
       at: NOW,
-      message: 'pkg/pay:402: bank unreachable',
+      message: 'bank unreachable',
       module: 'pkg/pay',
       code: 402,
       category: 'external',
       stack: error.stack,
     });
+    expect(error.stack?.split('\n')[0]).toBe('ExternalError [pkg/pay:402]: bank unreachable');
     expect(line.startsWith('{"level":"error","event":"recovered",')).toBe(true);
   });
 
@@ -655,6 +871,38 @@ describe('reporting', () => {
     expect(writes.map((call) => JSON.parse(call[0] as string))).toEqual([
       { level: 'error', event: 'recovered', name: 'Plain.error', kind: 'panic', at: NOW, message: 'out of range', stack: error.stack },
       { level: 'error', event: 'recovered', name: 'Plain.text', kind: 'panic', at: NOW, message: 'just text' },
+    ]);
+  });
+
+  it('shows the frames withContext recorded, on any error, outermost last', () => {
+    setReporter(defaultReporter);
+    const coded = new NotFoundError('pkg/dex', 1003, 'order not found');
+    withContext(coded, 'pkg/dex', 'OrderBook.reload');
+    withContext(coded, 'pkg/api', 'Api.get');
+    const plain = withContext(new Error('disk full'), 'pkg/store', 'Store.save');
+    const writes = captureStderr(() => {
+      safeGo('Orders.sync', () => {
+        throw coded;
+      });
+      safeGo('Store.flush', () => {
+        throw plain;
+      });
+    });
+    expect(writes.map((call) => JSON.parse(call[0] as string))).toEqual([
+      {
+        level: 'error',
+        event: 'recovered',
+        name: 'Orders.sync',
+        kind: 'panic',
+        at: NOW,
+        message: 'order not found',
+        module: 'pkg/dex',
+        code: 1003,
+        category: 'not_found',
+        frames: ['pkg/dex::OrderBook.reload', 'pkg/api::Api.get'],
+        stack: coded.stack,
+      },
+      { level: 'error', event: 'recovered', name: 'Store.flush', kind: 'panic', at: NOW, message: 'disk full', frames: ['pkg/store::Store.save'], stack: plain.stack },
     ]);
   });
 
@@ -795,7 +1043,7 @@ describe('metrics', () => {
       },
     });
     const error = new InternalError('pkg/a', 9, 'still created');
-    expect(error.message).toBe('pkg/a:9: still created');
+    expect(error.message).toBe('still created');
     safeGo('Hook.broken', () => {
       throw error;
     });

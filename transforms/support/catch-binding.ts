@@ -27,6 +27,15 @@ export function enclosingCatchBinding(node: ts.Node): ts.Identifier | undefined 
   return enclosingCatchBindings(node)[0];
 }
 
+/**
+ * The catch variable `name` refers to, when it refers to one: any catch block around it in the
+ * same function counts, not only the innermost (`catch (outer) { try {...} catch (inner) { outer } }`).
+ * The one question "is this the caught value?" that every transform asks.
+ */
+export function caughtBindingOf(name: ts.Identifier): ts.Identifier | undefined {
+  return enclosingCatchBindings(name).find((caught) => caught.text === name.text);
+}
+
 /** Names a block-like node or a loop head declares for the code inside it. */
 function namesDeclaredBy(node: ts.Node): string[] {
   if (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {

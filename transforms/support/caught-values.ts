@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../../src/codes/message-text.js';
-import { enclosingCatchBinding } from './catch-binding.js';
+import { caughtBindingOf } from './catch-binding.js';
 import { isEquality, parameterNamed } from './error-syntax.js';
 
 /** Names that hold a caught error or a rejection reason, by convention. */
@@ -10,14 +10,14 @@ const isUnknownOrAny = (type: ts.TypeNode | undefined): boolean => type?.kind ==
 
 /** A catch variable without a type, or a parameter typed `unknown` or `any`: known without asking the checker. */
 export function declaredUnknown(name: ts.Identifier): boolean {
-  const caught = enclosingCatchBinding(name);
-  if (caught?.text === name.text) return !(caught.parent as ts.VariableDeclaration).type;
+  const caught = caughtBindingOf(name);
+  if (caught) return !(caught.parent as ts.VariableDeclaration).type;
   return isUnknownOrAny(parameterNamed(name)?.type);
 }
 
 /** A catch variable, or a parameter named like an error (`err`, `reason`) and typed `unknown`/`any` or not at all. */
 export function isCaughtValue(name: ts.Identifier): boolean {
-  if (enclosingCatchBinding(name)?.text === name.text) return true;
+  if (caughtBindingOf(name)) return true;
   const parameter = CAUGHT_NAME.test(name.text) ? parameterNamed(name) : undefined;
   return !!parameter && (!parameter.type || isUnknownOrAny(parameter.type));
 }

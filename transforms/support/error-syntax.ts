@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { oneLine } from '../../src/codes/message-text.js';
 import { isStandardExport, type StandardExport } from '../../src/standard/exports.js';
+import { refersToGlobal } from './global-names.js';
 
 /**
  * Recognising error code by its syntax alone: constructions of the global `Error`, references to
@@ -18,32 +19,13 @@ export function standardNameOf(expression: ts.Expression): StandardExport | unde
   return isStandardExport(exported) ? exported : undefined;
 }
 
-/** `new Error(...)` or `Error(...)` of the global Error (not of a class the file calls `Error` itself). */
-export function isGlobalErrorConstruction(node: ts.Node): node is (ts.NewExpression | ts.CallExpression) & { expression: ts.Identifier } {
+/**
+ * `new Error(...)` or `Error(...)` of the global Error, not of a class the file declares or
+ * imports as `Error` (see `refersToGlobal`: the checker is asked only where the file binds the name).
+ */
+export function isGlobalErrorConstruction(node: ts.Node, checker?: () => ts.TypeChecker): node is (ts.NewExpression | ts.CallExpression) & { expression: ts.Identifier } {
   if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return false;
-  return ts.isIdentifier(node.expression) && node.expression.text === 'Error' && !declaresOwnError(node.getSourceFile());
-}
-
-const ownErrorByFile = new WeakMap<ts.SourceFile, boolean>();
-
-/** Whether the file declares or imports something named `Error` at its top level. */
-function declaresOwnError(sourceFile: ts.SourceFile): boolean {
-  let own = ownErrorByFile.get(sourceFile);
-  if (own === undefined) {
-    own = sourceFile.statements.some((statement) => {
-      if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name?.text === 'Error') return true;
-      if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'Error');
-      if (ts.isImportDeclaration(statement)) {
-        const clause = statement.importClause;
-        if (clause?.name?.text === 'Error') return true;
-        const bindings = clause?.namedBindings;
-        return !!bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === 'Error');
-      }
-      return false;
-    });
-    ownErrorByFile.set(sourceFile, own);
-  }
-  return own;
+  return ts.isIdentifier(node.expression) && node.expression.text === 'Error' && refersToGlobal(node.expression, checker);
 }
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);

@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { quoted, skipParentheses } from '../../src/codes/message-text.js';
+import { skipParentheses } from '../../src/codes/message-text.js';
 import type { TransformContext } from '../../src/engine/transform.js';
 import { declaredUnknown } from './caught-values.js';
 import { isNegatedEquality, snippet } from './error-syntax.js';
 
-/** Comparisons with sentinels, for the `sentinel` transform: by identity (migrated) and by message text (manual). */
+/** Comparisons with sentinels by identity, for the `sentinel` transform. */
 
 /** `err === ErrX` -> `is(err, ErrX)`, `err !== ErrX` -> `!is(err, ErrX)`. */
 export function convertComparison(context: TransformContext, node: ts.BinaryExpression, target: ts.Expression, other: ts.Expression): void {
@@ -56,30 +56,6 @@ function readAgainLater(name: ts.Identifier, node: ts.Node): boolean {
   };
   visit(scope);
   return found;
-}
-
-/**
- * `err.message === 'order not found'` where a sentinel of this file has that text. Rewriting it to
- * `is(err, ErrOrderNotFound)` would stop matching errors that arrive from elsewhere (over RPC) with
- * the bare text, which is often why the comparison is there; leaving it would stop matching the
- * sentinel itself, whose message will read `module:code: text`. Only a person can tell: manual.
- */
-export function messageComparison(context: TransformContext, node: ts.Expression, side: ts.Expression, other: ts.Expression, byText: (text: string) => string | undefined): boolean {
-  const read = skipParentheses(side);
-  const literal = skipParentheses(other);
-  if (!ts.isPropertyAccessExpression(read) || read.name.text !== 'message') return false;
-  if (!ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal)) return false;
-  const name = byText(literal.text);
-  if (name === undefined) return false;
-  const err = read.expression.getText(context.sourceFile);
-  context.report({
-    node,
-    message: `message compared with ${quoted(literal.text)}, the text of sentinel \`${name}\``,
-    manual:
-      `migrated, \`${name}\`'s message reads \`module:code: ${literal.text}\` and no longer matches; use \`is(${err}, ${name})\`, ` +
-      'and keep the text match only for errors relayed from elsewhere (RPC) with the bare text',
-  });
-  return true;
 }
 
 export function isLiteral(node: ts.Expression): boolean {

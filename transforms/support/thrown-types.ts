@@ -26,7 +26,7 @@ export class ThrownValueTypes {
   classify(expression: ts.Expression): ThrownValueKind {
     const checker = this.checker();
     const type = this.constructedType(checker, expression) ?? checker.getTypeAtLocation(expression);
-    const error = this.globalError(checker, expression);
+    const error = this.globalError(checker);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || !error) return 'unknown';
     if (type === error.type || type.getSymbol() === error.symbol) return 'plain-error';
     if (checker.isTypeAssignableTo(type, error.type)) return 'error-subtype';
@@ -58,15 +58,16 @@ export class ThrownValueTypes {
   /** Whether a class's instances are Errors (for classes whose base is not `Error` itself). */
   isErrorClass(declaration: ts.ClassLikeDeclaration): boolean {
     const checker = this.checker();
-    const error = this.globalError(checker, declaration);
+    const error = this.globalError(checker);
     const symbol = declaration.name ? checker.getSymbolAtLocation(declaration.name) : undefined;
     if (!error || !symbol) return false;
     return checker.isTypeAssignableTo(checker.getDeclaredTypeOfSymbol(symbol), error.type);
   }
 
-  private globalError(checker: ts.TypeChecker, location: ts.Node): { symbol: ts.Symbol; type: ts.Type } | null {
+  private globalError(checker: ts.TypeChecker): { symbol: ts.Symbol; type: ts.Type } | null {
     if (this.error === undefined) {
-      const symbol = checker.resolveName('Error', location.getSourceFile(), ts.SymbolFlags.Type, false);
+      // Resolved in the global scope: in a file that imports or declares its own `Error`, that one is not the global.
+      const symbol = checker.resolveName('Error', undefined, ts.SymbolFlags.Type, false);
       this.error = symbol ? { symbol, type: checker.getDeclaredTypeOfSymbol(symbol) } : null;
     }
     return this.error;

@@ -1,15 +1,20 @@
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildBaseline, matchBaseline, readBaseline, writeBaseline } from '../../baseline/baseline.js';
 import { findingLines, formatJson, formatText, isFinding, verdict, type CheckSummary, type Finding } from '../../output/check-format.js';
-import { formatGithub } from '../../output/github.js';
-import { formatSarif } from '../../output/sarif.js';
+import { formatGithub, GITHUB_ANNOTATION_LIMIT } from '../../output/github.js';
+import { jobSummary } from '../../output/github-summary.js';
+import type { MigrationReport } from '../../report/model.js';
+import { formatSarif, type RuleInfo } from '../../output/sarif.js';
+import { cacheLines } from '../../cache/outcome-cache.js';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 import { reportFor } from '../outcome-report.js';
-import { analyze, type Analysis, type CommonOptions } from '../pipeline.js';
+import { analyze, standardNotYetLine, type Analysis, type CommonOptions } from '../pipeline.js';
 import { progressFor } from '../progress.js';
 import { directiveLines, skippedLines } from '../summary.js';
 import { TOOL_VERSION } from '../version.js';
+import { complianceFindings, failingRules } from '../../compliance/findings.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 
@@ -19,6 +24,10 @@ export interface CheckOptions extends CommonOptions {
   readonly baseline?: string;
   /** Rewrite the baseline with the current findings instead of checking. */
   readonly updateBaseline: boolean;
+  /** `--compliance`: also fail on violations of the config's rules marked `"fail": true`. */
+  readonly compliance?: boolean;
+  /** `--annotations <n>` (github format): at most n fixable and n manual annotations. */
+  readonly annotations?: string;
 }
 
 /** For CI: exit 1 when anything is unmigrated (and not accepted by the baseline), 0 when nothing is. */
@@ -29,10 +38,13 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   if (options.updateBaseline && !options.baseline) {
     throw new UserError('--update-baseline needs --baseline <file> to know which file to write.');
   }
+  const annotations = annotationLimit(options);
   const analysis = await analyze(paths, options, progressFor(io.stderr, options.format === 'text' && !options.quiet));
+  io.stderr.write(standardNotYetLine(analysis, io.err) + cacheLines(analysis.cache, options.verbose === true, io.err));
   const findings = analysis.outcomes.flatMap((o) => o.sites.filter(isFinding));
   const analysed = new Set(analysis.outcomes.map((o) => o.file));
-  await reportFor(analysis, 'check', { flag: options.report });
+  const { report } = await reportFor(analysis, 'check', { flag: options.report });
+  if (options.compliance) findings.push(...complianceFindings(report.compliance));
   io.stderr.write(skippedLines(analysis.outcomes, io.err) + directiveLines(analysis.outcomes, io.err));
 
   const baselineFile = options.baseline ? path.resolve(options.baseline) : undefined;
@@ -62,7 +74,11 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
     findings: fresh.length,
     ...(baseline ? { baselined: accepted.length } : {}),
   };
-  io.stdout.write(render(options.format, analysis, summary, fresh, io, options.quiet === true));
+  if (options.format === 'github') {
+    io.stdout.write(githubOutput(summary, fresh, report, annotations, options, io));
+  } else {
+    io.stdout.write(render(options.format, analysis, summary, fresh, io, options.quiet === true, options.compliance ? failingRules(report.compliance) : []));
+  }
   if (options.verbose && options.format === 'text') {
     for (const site of analysis.outcomes.flatMap((o) => o.sites.filter((s) => s.status === 'ignored'))) {
       io.stdout.write(`${io.out.dim(`${site.file}:${site.line}:${site.column} ignored ${site.transform} ${site.message} (${site.reason})`)}\n`);
@@ -71,20 +87,48 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   return fresh.length > 0 ? 1 : 0;
 }
 
-function render(format: string, analysis: Analysis, summary: CheckSummary, findings: readonly Finding[], io: Io, quiet: boolean): string {
+function render(format: string, analysis: Analysis, summary: CheckSummary, findings: readonly Finding[], io: Io, quiet: boolean, complianceRules: readonly RuleInfo[]): string {
   switch (format) {
     case 'json':
       return formatJson(analysis.config.root, summary, findings);
     case 'sarif':
       return formatSarif(
         findings,
-        analysis.transforms.filter((t) => t.transform.id !== 'import').map(({ transform }) => ({ id: transform.id, description: transform.description })),
+        [...analysis.transforms.filter((t) => t.transform.id !== 'import').map(({ transform }) => ({ id: transform.id, description: transform.description })), ...complianceRules],
         TOOL_VERSION,
       );
-    case 'github':
-      return formatGithub(findings, verdict(summary, findings, io.out));
     default:
       // Quiet keeps the findings (what CI needs to show) and drops the closing summary.
       return quiet ? findingLines(findings, io.out).map((line) => `${line}\n`).join('') : formatText(summary, findings, io.out);
   }
+}
+
+/** `--annotations <n>`: a whole number, and only where there are annotations. */
+function annotationLimit(options: CheckOptions): number {
+  if (options.annotations === undefined) return GITHUB_ANNOTATION_LIMIT;
+  if (options.format !== 'github') throw new UserError(`--annotations applies to --format github only (the format is ${options.format}).`);
+  const limit = Number(options.annotations);
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new UserError(`--annotations ${options.annotations}: expected a whole number of annotations of each kind, 0 or more (GitHub shows at most ${GITHUB_ANNOTATION_LIMIT} per step).`);
+  }
+  return limit;
+}
+
+/**
+ * Annotations (as many as GitHub shows), and with `GITHUB_STEP_SUMMARY` set (inside a GitHub
+ * Actions job) a job summary with the totals, the per-module table and the top files.
+ */
+function githubOutput(summary: CheckSummary, findings: readonly Finding[], report: MigrationReport, limit: number, options: CheckOptions, io: Io): string {
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  const githubOptions = { limit, changedOnly: options.changedSince !== undefined };
+  const seeAlso = '`migrate-errors check` (text) or `--format json`';
+  const { text, annotated } = formatGithub(findings, verdict(summary, findings, io.out), { ...githubOptions, seeAlso: summaryFile ? `the job summary, or ${seeAlso}` : seeAlso });
+  if (summaryFile) {
+    try {
+      appendFileSync(summaryFile, `${jobSummary({ summary, findings, report, annotated })}\n`);
+    } catch (error) {
+      io.stderr.write(`${io.err.yellow('warning')}: cannot append the job summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.\n`);
+    }
+  }
+  return text;
 }

@@ -3,6 +3,7 @@ import { readJsonFile } from '../../config/json-file.js';
 import { mergeReports } from '../../report/merge.js';
 import type { MigrationReport } from '../../report/model.js';
 import { DEFAULT_REPORT, jsonPathFor, writeReport } from '../../report/write.js';
+import { cacheLines } from '../../cache/outcome-cache.js';
 import type { Io } from '../io.js';
 import { reportFor } from '../outcome-report.js';
 import { analyze, type CommonOptions } from '../pipeline.js';
@@ -26,7 +27,7 @@ export async function reportCommand(paths: readonly string[], options: ReportOpt
   } else {
     const analysis = await analyze(paths, options, progressFor(io.stderr, !options.quiet));
     ({ report, writtenTo } = (await reportFor(analysis, 'report', { flag: options.report, alwaysTo: DEFAULT_REPORT })) as { report: MigrationReport; writtenTo: string });
-    io.stderr.write(skippedLines(analysis.outcomes, io.err));
+    io.stderr.write(cacheLines(analysis.cache, options.verbose === true, io.err) + skippedLines(analysis.outcomes, io.err));
   }
   const s = report.summary;
   if (!options.quiet) {

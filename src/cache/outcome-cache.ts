@@ -1,0 +1,253 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import type { ResolvedConfig } from '../config/load.js';
+import type { EnabledTransform } from '../engine/migrate-file.js';
+import type { PreparedData } from '../engine/project-files.js';
+import type { ProjectSettings } from '../engine/project.js';
+import { analyzeFiles, type AnalyzeOptions, type FileEntry, type FileOutcome, type OutcomeStore } from '../engine/session.js';
+import type { ErrorCodes } from '../engine/transform.js';
+import { readCache, writeCache, type CacheContents, type CachedFile, type StoredOutcome } from './cache-file.js';
+import { digest } from './hash.js';
+import { fileSystemStamp, ImportGraph, type ScannedImports } from './import-graph.js';
+import { RecordingCodes, replayRequests } from './recorded-codes.js';
+
+export interface CacheSettings {
+  /** The cache file, absolute. */
+  readonly file: string;
+  readonly toolVersion: string;
+  readonly config: ResolvedConfig;
+  readonly project: ProjectSettings;
+  readonly transforms: readonly EnabledTransform[];
+  readonly allTransformsRun: boolean;
+}
+
+/** What `--verbose` and the warnings say about the cache after a run. */
+export interface CacheUse {
+  readonly file: string;
+  readonly reused: number;
+  readonly files: number;
+  /** One line each: a cache that could not be used or written. */
+  readonly warnings: readonly string[];
+}
+
+/** A reused outcome's code requests no longer get the same answers: the run starts again without reuse. */
+class ReplayDiffers extends Error {}
+
+interface Analysed {
+  readonly entry: FileEntry;
+  readonly text: string;
+  readonly askedChecker: () => boolean;
+  readonly codes: RecordingCodes;
+  readonly outcome: FileOutcome;
+}
+
+/**
+ * `check --cache` and `report --cache`: a file's outcome is reused when nothing it depends on has
+ * changed since it was stored. That is its text (and module, and ESM/CommonJS format), the
+ * tool's version, the config, the transforms and their options, the compiler options and
+ * TypeScript's version (one key for the whole file), what the transforms' project-wide pre-pass
+ * found, and, only when its analysis asked the type checker, every text the checker could read
+ * for it (see `ImportGraph`). A file whose transforms never asked the checker depends on its own
+ * text alone, whatever else changes. Requests to the code registry are replayed in file order, so
+ * the files analysed again see the registry a full run would.
+ */
+export class OutcomeCache implements OutcomeStore {
+  private readonly earlier: CacheContents | undefined;
+  private readonly key: string;
+  private readonly warnings: string[] = [];
+  private texts = new Map<string, string>();
+  private roots: string[] = [];
+  private files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }> = [];
+  private prepared: PreparedData = {};
+  private preparedReused = false;
+  private graph: ImportGraph | undefined;
+  private candidates = new Map<string, CachedFile>();
+  private preparedDigest = '';
+  private readonly reused = new Map<string, CachedFile>();
+  private readonly analysed: Analysed[] = [];
+  private recordOnly = false;
+  /** The file at the cache's place is not ours: never overwritten. */
+  private readonly foreign: boolean;
+  private readonly packageJsonCache: ts.PackageJsonInfoCache;
+
+  constructor(private readonly settings: CacheSettings) {
+    this.key = settingsKey(settings);
+    const read = readCache(settings.file, settings.toolVersion);
+    if (read.kind === 'ignored') this.warnings.push(`the cache ${settings.file} ${read.why}; it is ignored, and rewritten after this run.`);
+    if (read.kind === 'foreign') this.warnings.push(`${settings.file} ${read.why}; it is neither used nor overwritten (choose another --cache-location).`);
+    this.foreign = read.kind === 'foreign';
+    this.earlier = read.kind === 'read' && read.contents.key === this.key ? read.contents : undefined;
+    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
+    this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, settings.project.options).getPackageJsonInfoCache();
+  }
+
+  /** Analyses the files, reusing what it can; a replay that differs starts the run again with a fresh registry. */
+  async analyze(options: AnalyzeOptions, freshCodes: () => Promise<ErrorCodes>): Promise<FileOutcome[]> {
+    try {
+      return analyzeFiles({ ...options, store: this });
+    } catch (error) {
+      if (!(error instanceof ReplayDiffers)) throw error;
+      this.recordOnly = true;
+      this.reused.clear();
+      this.analysed.length = 0;
+      return analyzeFiles({ ...options, codes: await freshCodes(), store: this });
+    }
+  }
+
+  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): { reusable: ReadonlySet<string>; extraRoots: readonly string[]; prepared?: PreparedData } {
+    this.files = files;
+    this.texts = new Map(files.map(({ entry, text }) => [path.resolve(entry.absolute), text]));
+    this.roots = [...this.texts.keys()];
+    this.graph = undefined;
+    this.candidates = new Map();
+    this.preparedReused = false;
+    if (!this.earlier || this.recordOnly) return { reusable: new Set(), extraRoots: [] };
+    for (const { entry, text } of files) {
+      const cached = this.earlier.files[entry.file];
+      if (cached && cached.text === digest(text) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
+        this.candidates.set(entry.file, cached);
+      }
+    }
+    const byFile = new Map(files.map(({ entry }) => [entry.file, entry.absolute]));
+    for (const [file, cached] of this.candidates) {
+      if (cached.deps !== null && cached.deps !== this.dependencies().dependencyDigest(byFile.get(file)!)) this.candidates.delete(file);
+    }
+    // Files analysed again may ask the checker, whose program must see the globals of the files that are not parsed.
+    const someAnalysed = this.candidates.size < files.length && this.settings.transforms.some(({ transform }) => transform.needsTypes);
+    const extraRoots = this.candidates.size > 0 && someAnalysed ? this.dependencies().globalFiles() : [];
+    const earlierPrepared = this.earlier.prepared;
+    this.preparedReused = earlierPrepared !== undefined && this.candidates.size > 0 && earlierPrepared.files === this.fileSetDigest(files);
+    const prepared = this.preparedReused ? { prepared: earlierPrepared!.data } : {};
+    return { reusable: new Set(this.candidates.keys()), extraRoots, ...prepared };
+  }
+
+  confirm(prepared: PreparedData): ReadonlySet<string> {
+    this.prepared = prepared;
+    this.preparedDigest = digest(JSON.stringify(prepared));
+    const stale = new Set<string>();
+    for (const [file, cached] of this.candidates) if (cached.prepared !== this.preparedDigest) stale.add(file);
+    return stale;
+  }
+
+  reuse(entry: FileEntry, codes: ErrorCodes): FileOutcome {
+    const cached = this.candidates.get(entry.file)!;
+    if (!replayRequests(codes, cached.requests)) throw new ReplayDiffers();
+    this.reused.set(entry.file, cached);
+    const { file, module, ...rest } = cached.outcome;
+    return { file, absolute: entry.absolute, module, ...rest };
+  }
+
+  analysing(entry: FileEntry, text: string, codes: ErrorCodes, checker: () => ts.TypeChecker) {
+    const recording = new RecordingCodes(codes);
+    let asked = false;
+    return {
+      codes: recording,
+      checker: (): ts.TypeChecker => {
+        asked = true;
+        return checker();
+      },
+      done: (outcome: FileOutcome): void => {
+        this.analysed.push({ entry, text, askedChecker: () => asked, codes: recording, outcome });
+      },
+    };
+  }
+
+  /** Writes what this run found (and keeps the entries of files it did not look at); a failure is a warning. */
+  async save(): Promise<CacheUse> {
+    const use = { file: this.settings.file, reused: this.reused.size, files: this.reused.size + this.analysed.length, warnings: this.warnings };
+    if (this.foreign) return use;
+    const earlierFiles = Object.keys(this.earlier?.files ?? {});
+    // Everything reused, nothing dropped: the file on disk already says all of it.
+    const preparedKept = this.preparedReused || Object.keys(this.prepared).length === 0;
+    const graphKept = !this.graph || this.earlier?.stamp === this.stamp();
+    if (this.earlier && preparedKept && graphKept && this.analysed.length === 0 && this.reused.size === earlierFiles.length && earlierFiles.every((file) => this.reused.has(file))) return use;
+    const files: Record<string, CachedFile> = {};
+    for (const [file, cached] of Object.entries(this.earlier?.files ?? {})) {
+      if (!this.texts.has(path.resolve(this.settings.config.root, file)) && existsSync(path.resolve(this.settings.config.root, file))) files[file] = cached;
+    }
+    for (const [file, cached] of this.reused) files[file] = cached;
+    for (const { entry, text, askedChecker, codes, outcome } of this.analysed) {
+      const { absolute: _absolute, source: _source, newText: _newText, edits: _edits, ...stored } = outcome;
+      files[entry.file] = {
+        text: digest(text),
+        module: entry.module,
+        format: this.formatOf(entry.absolute),
+        prepared: this.preparedDigest,
+        deps: askedChecker() ? this.dependencies().dependencyDigest(entry.absolute) : null,
+        requests: codes.requests,
+        outcome: stored as StoredOutcome,
+      };
+    }
+    const scans: Record<string, ScannedImports> = this.graph ? Object.fromEntries([...this.graph.scanned].sort(([a], [b]) => (a < b ? -1 : 1))) : { ...(this.earlier?.scans ?? {}) };
+    try {
+      const prepared = Object.keys(this.prepared).length > 0 ? { prepared: { files: this.fileSetDigest(this.files), data: this.prepared } } : {};
+      await writeCache(this.settings.file, { tool: this.settings.toolVersion, key: this.key, files, scans, ...(this.graph ? { stamp: this.stamp() } : this.earlier?.stamp ? { stamp: this.earlier.stamp } : {}), ...prepared });
+    } catch (error) {
+      this.warnings.push(`cannot write the cache ${this.settings.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next run starts cold.`);
+    }
+    return use;
+  }
+
+  private dependencies(): ImportGraph {
+    this.graph ??= new ImportGraph(this.settings.project, this.texts, new Map(Object.entries(this.earlier?.scans ?? {})), this.roots, this.earlier?.stamp === this.stamp());
+    return this.graph;
+  }
+
+  private stampValue: string | undefined;
+  private stamp(): string {
+    this.stampValue ??= fileSystemStamp(this.settings.config.root, this.roots, this.settings.project.programFiles);
+    return this.stampValue;
+  }
+
+  /**
+   * What the pre-pass depends on: every file's path, module and text, and which files of the set
+   * import which (it follows imports between modules). The same digest gives the same pre-pass.
+   */
+  private fileSetDigest(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): string {
+    const graph = this.dependencies();
+    return digest(
+      ...files.map(({ entry, text }) => {
+        const within = graph.importsOf(entry.absolute).filter((target) => this.texts.has(target));
+        return `${entry.file}\0${entry.module}\0${digest(text)}\0${within.join('\0')}`;
+      }),
+    );
+  }
+
+  /** ESM or CommonJS, as the program decides it for the file (undefined outside node16/nodenext). */
+  private formatOf(file: string): number | null {
+    return ts.getImpliedNodeFormatForFile(file, this.packageJsonCache, ts.sys, this.settings.project.options) ?? null;
+  }
+}
+
+/** The settings every outcome depends on; a change to any starts the cache afresh. */
+function settingsKey(settings: CacheSettings): string {
+  const { config, project } = settings;
+  // A plugin is code: its text is part of what its findings depend on.
+  const plugins = config.plugins.map((plugin) => {
+    try {
+      return digest(readFileSync(path.resolve(config.root, plugin), 'utf8'));
+    } catch {
+      return 'unreadable';
+    }
+  });
+  return digest(
+    JSON.stringify({
+      typescript: ts.version,
+      config,
+      plugins,
+      transforms: settings.transforms.map(({ transform, options }) => ({ id: transform.id, needsTypes: transform.needsTypes, options })),
+      allTransformsRun: settings.allTransformsRun,
+      compilerOptions: project.options,
+      declarationFiles: project.declarationFiles,
+    }),
+  );
+}
+
+/** The lines a run prints about its cache: the warnings always, the reuse with `--verbose`. */
+export function cacheLines(use: CacheUse | undefined, verbose: boolean, color: { yellow(text: string): string; dim(text: string): string }): string {
+  if (!use) return '';
+  const lines = use.warnings.map((warning) => `${color.yellow('warning')}: ${warning}\n`);
+  if (verbose) lines.push(color.dim(`cache: ${use.reused} of ${use.files} file(s) reused from ${use.file}`) + '\n');
+  return lines.join('');
+}

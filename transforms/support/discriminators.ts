@@ -1,0 +1,139 @@
+import { ts } from 'ts-morph';
+import { skipParentheses } from '../../src/codes/message-text.js';
+import type { ProjectFile, ProjectFiles } from '../../src/engine/transform.js';
+import { isCaughtValue } from './caught-values.js';
+import { isEquality, snippet } from './error-syntax.js';
+
+/**
+ * Code that tells errors apart by what a migration changes: their exact class or name
+ * (`x.constructor === Error`, `x.name === 'Error'`, `Object.getPrototypeOf(x) === Error.prototype`,
+ * any read of `x.constructor.name`), or whether the thrown value is a string (`typeof e === 'string'`).
+ * A throw converted where such code can see it would take the other branch there, so the throws
+ * that can reach it stay as they are.
+ *
+ * Who catches a throw is not known without following every call, so the reach is a module's:
+ * the code of the throwing module itself, and of every module that imports it (its callers). A
+ * syntactic scan, no type checker, and the text is tested before any file is parsed.
+ */
+
+/** `class`: the exact class or name is read; `string`: a caught value is tested for being a string. */
+export type DiscriminatorKind = 'class' | 'string';
+
+export interface Discriminator {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly kind: DiscriminatorKind;
+  /** The test as written, for the reason (`` `cause.constructor === Error` ``). */
+  readonly code: string;
+}
+
+/** The discriminators that can see each module's throws, by module name, in file and line order. */
+export type DiscriminatorReach = Readonly<Record<string, readonly Discriminator[]>>;
+
+/** Whether a file's text may hold a discriminator: files that cannot are not parsed for it. */
+const mayDiscriminate = (text: string): boolean =>
+  /\.constructor\b|Error\.prototype\b|['"`]Error['"`]/.test(text) || (/\btypeof\b/.test(text) && /['"`]string['"`]/.test(text));
+
+const reachByProject = new WeakMap<ProjectFiles, DiscriminatorReach>();
+
+/** The project's discriminators by the modules whose throws they can see (computed once per project, shared by the transforms that ask). */
+export function discriminatorReach(project: ProjectFiles): DiscriminatorReach {
+  const known = reachByProject.get(project);
+  if (known) return known;
+  const found: Array<Discriminator & { module: string }> = [];
+  for (const file of project.files) {
+    if (!mayDiscriminate(file.text)) continue;
+    for (const d of discriminatorsIn(file.sourceFile(), file.file)) found.push({ ...d, module: file.module });
+  }
+  const filesByModule = new Map<string, ProjectFile[]>();
+  for (const file of project.files) {
+    const list = filesByModule.get(file.module);
+    if (list) list.push(file);
+    else filesByModule.set(file.module, [file]);
+  }
+  // Only the modules that hold a discriminator have their imports resolved.
+  const importsByModule = new Map<string, Set<string>>();
+  const modulesImportedBy = (module: string): Set<string> => {
+    let modules = importsByModule.get(module);
+    if (!modules) {
+      modules = new Set((filesByModule.get(module) ?? []).flatMap((file) => project.importsOf(file).map((imported) => imported.module)));
+      importsByModule.set(module, modules);
+    }
+    return modules;
+  };
+  const reach: Record<string, Discriminator[]> = Object.create(null) as Record<string, Discriminator[]>;
+  for (const { module, ...discriminator } of found) {
+    for (const reached of new Set([module, ...modulesImportedBy(module)])) (reach[reached] ??= []).push(discriminator);
+  }
+  reachByProject.set(project, reach);
+  return reach;
+}
+
+/** The first discriminator of a kind that can see a module's throws, as the reason of a site left alone. */
+export function discriminatorReason(reach: DiscriminatorReach | undefined, module: string, kinds: readonly DiscriminatorKind[]): string | undefined {
+  const all = (reach?.[module] ?? []).filter((d) => kinds.includes(d.kind));
+  const [first] = all;
+  if (!first) return undefined;
+  const more = all.length > 1 ? ` (and ${all.length - 1} more)` : '';
+  const what = first.kind === 'class' ? 'tells errors apart by their exact class or name' : 'tests whether a caught value is a string';
+  return `${first.file}:${first.line}${more} ${what} (${first.code}), and the converted value would take the other branch there; change both by hand`;
+}
+
+/** The discriminators of one file. */
+export function discriminatorsIn(sourceFile: ts.SourceFile, file: string): Discriminator[] {
+  const found: Discriminator[] = [];
+  const add = (node: ts.Node, kind: DiscriminatorKind): void => {
+    const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+    if (!found.some((d) => d.line === line && d.kind === kind)) found.push({ file, line, kind, code: snippet(node, sourceFile) });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && isEquality(node)) {
+      const kind = comparisonKind(skipParentheses(node.left), skipParentheses(node.right)) ?? comparisonKind(skipParentheses(node.right), skipParentheses(node.left));
+      if (kind) add(node, kind);
+    } else if (ts.isPropertyAccessExpression(node) && node.name.text === 'name' && isConstructorOf(skipParentheses(node.expression))) {
+      add(node, 'class');
+    } else if (ts.isSwitchStatement(node)) {
+      const kind = switchKind(node);
+      if (kind) add(node.expression, kind);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** What `side === other` tests, when it is a discriminator. */
+function comparisonKind(side: ts.Expression, other: ts.Expression): DiscriminatorKind | undefined {
+  if (isConstructorOf(side) && isGlobalError(other)) return 'class';
+  if (ts.isPropertyAccessExpression(side) && side.name.text === 'name' && !isThis(side.expression) && ts.isStringLiteralLike(other) && other.text === 'Error') return 'class';
+  if (ts.isPropertyAccessExpression(other) && other.name.text === 'prototype' && isGlobalError(skipParentheses(other.expression))) return 'class';
+  if (isTypeofCaught(side) && ts.isStringLiteralLike(other) && other.text === 'string') return 'string';
+  return undefined;
+}
+
+function switchKind(node: ts.SwitchStatement): DiscriminatorKind | undefined {
+  const subject = skipParentheses(node.expression);
+  const cases = node.caseBlock.clauses.filter(ts.isCaseClause).map((clause) => skipParentheses(clause.expression));
+  if (isConstructorOf(subject) && cases.some(isGlobalError)) return 'class';
+  if (isTypeofCaught(subject) && cases.some((c) => ts.isStringLiteralLike(c) && c.text === 'string')) return 'string';
+  return undefined;
+}
+
+/** `x.constructor`, except `this.constructor`: a class reading its own constructor is not looking at a thrown value. */
+function isConstructorOf(node: ts.Expression): node is ts.PropertyAccessExpression {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'constructor' && !isThis(node.expression);
+}
+
+const isThis = (node: ts.Expression): boolean => skipParentheses(node).kind === ts.SyntaxKind.ThisKeyword;
+
+/** `Error`, taken for the global one even where the file binds its own: a discriminator too many only leaves a throw as it is. */
+function isGlobalError(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) && node.text === 'Error';
+}
+
+function isTypeofCaught(node: ts.Expression): boolean {
+  if (!ts.isTypeOfExpression(node)) return false;
+  const operand = skipParentheses(node.expression);
+  return ts.isIdentifier(operand) && isCaughtValue(operand);
+}
