@@ -24,6 +24,8 @@ const HELP = `usage: npm run e2e -- [options]
   --only <names>     ${OPEN_REPOS.map((r) => r.name).join(', ')} (comma-separated)
   --cli <file>       the migrate-errors executable to try (default: this project's build), to
                      compare two builds on the same repositories
+  --prove            migrate with \`run --test "<the repository's test command>"\`: modules whose
+                     edits break its tests are found by bisection and rolled back
   --fresh-baseline   run each repository's type-check and tests before migrating even when an
                      earlier result for the same commit is saved
 Each work tree is reset to its pinned commit first and left migrated afterwards, for a look.
@@ -51,6 +53,7 @@ function main(): number {
       only: { type: 'string' },
       cli: { type: 'string' },
       'fresh-baseline': { type: 'boolean', default: false },
+      prove: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,7 +73,7 @@ function main(): number {
   mkdirSync(path.join(reposDir, '.logs'), { recursive: true });
   let harmed = 0;
   for (const repo of repos) {
-    const line = migrateOne(repo, { mirror, reposDir, freshBaseline: values['fresh-baseline'] });
+    const line = migrateOne(repo, { mirror, reposDir, freshBaseline: values['fresh-baseline'], prove: values.prove });
     process.stdout.write(`${line.text}\n`);
     if (!line.ok) harmed++;
   }
@@ -82,6 +85,7 @@ interface Options {
   readonly mirror: string;
   readonly reposDir: string;
   readonly freshBaseline: boolean;
+  readonly prove: boolean;
 }
 
 function migrateOne(repo: OpenRepo, options: Options): { ok: boolean; text: string } {
@@ -90,20 +94,25 @@ function migrateOne(repo: OpenRepo, options: Options): { ok: boolean; text: stri
   const problems: string[] = [];
   const started = Date.now();
 
+  for (const step of ['install', 'init', 'check', 'run', 'tsc', 'test', 'rerun', 'check-after']) rmSync(log(step), { force: true });
   prepareWorkTree(repo, dir, options.mirror, log('install'));
   const before = baseline(repo, dir, options, log);
 
   const init = cli(dir, ['init'], log('init'));
   if (init.status !== 0) problems.push(`init exited ${init.status}`);
 
+  const writtenByInit = new Set(changedPaths(dir));
   const check = cli(dir, ['check', '--format', 'json'], log('check'));
   const findings = countFindings(check.output);
-  const writtenByCheck = changedPaths(dir).filter((p) => !isInitOutput(p));
+  const writtenByCheck = changedPaths(dir).filter((p) => !writtenByInit.has(p));
   if (check.status > 1) problems.push(`check exited ${check.status}`);
   if (writtenByCheck.length > 0) problems.push(`check wrote ${writtenByCheck.join(', ')}`);
 
-  const run = cli(dir, ['run'], log('run'));
+  // With --prove, `run --test` runs the repository's own tests too and rolls back the modules whose edits break them.
+  const args = options.prove ? ['run', '--test', testCommand(repo, dir, options.mirror)] : ['run'];
+  const run = cli(dir, args, log('run'), { isolated: options.prove, path: dir });
   if (run.status !== 0) problems.push(`run exited ${run.status}`);
+  const rolledBack = run.output.match(/^rolled back module /gm)?.length ?? 0;
   const migrated = gitDiffFiles(dir).length;
 
   const tscErrors = typeCheck(repo, dir, log('tsc'));
@@ -125,7 +134,7 @@ function migrateOne(repo: OpenRepo, options: Options): { ok: boolean; text: stri
   const text = [
     repo.name.padEnd(27),
     `findings ${String(findings.total).padStart(4)} (${findings.fixable} fixable)`,
-    `migrated ${String(migrated).padStart(3)} files`,
+    `migrated ${String(migrated).padStart(3)} files${options.prove ? ` (${rolledBack} modules rolled back by --test)` : ''}`,
     `tsc_errors=${tscErrors}`,
     `tests ${String(tests.passed).padStart(5)} passed ${tests.failed} failed (before ${before.passed}/${before.failed})`,
     `rerun ${rerunChanged ? 'CHANGED' : 'no change'}`,
@@ -180,8 +189,8 @@ function typeCheck(repo: OpenRepo, dir: string, logFile: string): number {
   return step.status !== 0 && errors === 0 ? 1 : errors;
 }
 
-/** Runs the suite offline (a network namespace with loopback only) where this machine allows it. */
-function runTests(repo: OpenRepo, dir: string, mirror: string, logFile: string): { passed: number; failed: number } {
+/** The repository's test command with its environment; temporary files stay in a folder of their own. */
+function testCommand(repo: OpenRepo, dir: string, mirror: string): string {
   const tmp = path.join(path.dirname(dir), '.tmp', repo.name);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -189,10 +198,17 @@ function runTests(repo: OpenRepo, dir: string, mirror: string, logFile: string):
   const env: Record<string, string> = { TMPDIR: tmp };
   for (const [key, value] of Object.entries(repo.testEnv ?? {})) env[key] = value.replace('{gitdir}', gitdir);
   const exports = Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)};`).join(' ');
-  const command = `${exports} ${repo.test}`;
-  const isolated = canIsolateNetwork() ? `unshare -n bash -c ${quote(`ip link set lo up && ${command}`)}` : command;
-  const step = sh(isolated, dir, logFile, { allowFailure: true });
-  rmSync(tmp, { recursive: true, force: true });
+  return `${exports} ${repo.test}`;
+}
+
+/** Offline where this machine allows it: a network namespace with loopback only. */
+function offline(command: string): string {
+  return canIsolateNetwork() ? `unshare -n bash -c ${quote(`ip link set lo up && ${command}`)}` : command;
+}
+
+function runTests(repo: OpenRepo, dir: string, mirror: string, logFile: string): { passed: number; failed: number } {
+  const step = sh(offline(testCommand(repo, dir, mirror)), dir, logFile, { allowFailure: true });
+  rmSync(path.join(path.dirname(dir), '.tmp', repo.name), { recursive: true, force: true });
   // eslint-disable-next-line no-control-regex
   const text = step.output.replace(/\x1b\[[0-9;]*m/g, '');
   const number = (pattern: RegExp): number => {
@@ -212,8 +228,10 @@ function canIsolateNetwork(): boolean {
   return isolation;
 }
 
-function cli(dir: string, args: readonly string[], logFile: string): Step {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+function cli(dir: string, args: readonly string[], logFile: string, options: { isolated?: boolean; path?: string } = {}): Step {
+  const env = { ...process.env, NO_COLOR: '1', ...(options.path ? { PATH: `${path.join(options.path, 'node_modules', '.bin')}${path.delimiter}${process.env['PATH'] ?? ''}` } : {}) };
+  const command = [process.execPath, cliPath, ...args].map(quote).join(' ');
+  const result = spawnSync('bash', ['-c', options.isolated ? offline(command) : command], { cwd: dir, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   writeFileSync(logFile, `$ migrate-errors ${args.join(' ')}\n${output}\nexit ${result.status}\n`);
   return { status: result.status ?? 2, output: result.stdout ?? '' };
@@ -228,11 +246,6 @@ function countFindings(json: string): { total: number; fixable: number } {
   }
 }
 
-/** What `init` writes: the config, the standard module and the code registry. */
-function isInitOutput(file: string): boolean {
-  return /^migrate-errors\.config\.json$|(^|\/)errors(\/index)?\.[cm]?ts$|errors\.codes\.json$|(^|\/)errors\/$/.test(file);
-}
-
 function changedPaths(dir: string): string[] {
   const status = sh('git status --porcelain --untracked-files=all', dir, undefined).output;
   return status.split('\n').filter(Boolean).map((l) => l.slice(3));
@@ -242,8 +255,9 @@ function gitDiffFiles(dir: string): string[] {
   return sh('git diff --name-only', dir, undefined).output.split('\n').filter(Boolean);
 }
 
+/** The migration's diff, without the reports (their clock differs from run to run). */
 function gitDiff(dir: string): string {
-  return sh('git add -A -N . && git diff', dir, undefined).output;
+  return sh("git add -A -N . && git diff -- . ':!migration-report.md' ':!migration-report.json'", dir, undefined).output;
 }
 
 function sh(command: string, cwd: string, logFile: string | undefined, opts: { allowFailure?: boolean } = {}): Step {

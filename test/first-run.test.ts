@@ -40,6 +40,25 @@ describe('the first minutes: init, check, run', () => {
     expect(readJson(repo, 'migration-report.json').command).toBe('run');
   });
 
+  it('init, check, run in a row: what init wrote does not make run refuse, an edit to a committed module does', () => {
+    const repo = freshRepo();
+    expect(runCli(['init'], repo).code).toBe(0);
+    expect(runCli(['check'], repo).code).toBe(1);
+    expect(status(repo)).toBe('?? migrate-errors.config.json\n?? src/errors/index.ts\n');
+
+    const run = runCli(['run'], repo);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+
+    const committed = freshRepo({ 'src/errors/index.ts': STANDARD_MODULE });
+    writeFileSync(path.join(committed, 'src/errors/index.ts'), `${STANDARD_MODULE}// edited\n`);
+    const refused = runCli(['run'], committed);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'migrate-errors: the git work tree has uncommitted changes (src/errors/index.ts). Commit or stash them so the migration is one reviewable diff, or pass --force.\n',
+    );
+  });
+
   it('check --report and the config\'s "report" still write the report', () => {
     const repo = freshRepo({ 'migrate-errors.config.json': '{ "report": "out/report.md" }\n' });
     runCli(['check'], repo);
@@ -96,7 +115,7 @@ describe('the first minutes: init, check, run', () => {
 });
 
 describe('the files it touches', () => {
-  const PROJECT = `${JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true, noEmit: true }, include: ['src', 'spec', 'scripts'] })}\n`;
+  const PROJECT = `${JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true, noEmit: true }, include: ['src', 'spec', 'scripts', 'system-test'] })}\n`;
   const files = {
     'src/errors/index.ts': STANDARD_MODULE,
     'src/app/list.ts': SOURCE,
@@ -109,6 +128,7 @@ describe('the files it touches', () => {
     'spec/support.ts': SOURCE,
     'spec/more/setup.ts': SOURCE,
     'scripts/build.ts': SOURCE,
+    'system-test/install.ts': SOURCE,
     'vitest.config.ts': SOURCE,
     'bench/run.ts': SOURCE,
     'src/app/ignored.ts': SOURCE,
@@ -125,6 +145,7 @@ describe('the files it touches', () => {
       { rule: 'spec/', files: 2, include: 'spec/**' },
       { rule: '__tests__/', files: 1, include: '**/__tests__/**' },
       { rule: 'scripts/', files: 1, include: 'scripts/**' },
+      { rule: '*-test/', files: 1, include: '**/system-test/**' },
       { rule: '*.test.*', files: 1, include: '**/*.test.*' },
       { rule: '*.stories.*', files: 1, include: '**/*.stories.*' },
       { rule: '*.config.*', files: 1, include: '**/*.config.*' },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,12 @@ describe(`every transform at once over fixtures and generated files (seed ${seed
     copyFileSync(path.join(REPO_ROOT, 'src/standard/errors-module.ts'), path.join(repo, 'src/errors/index.ts'));
     for (const suite of readdirSync(FIXTURES, { withFileTypes: true })) {
       if (!suite.isDirectory() || ['_repo', 'sample-repo'].includes(suite.name)) continue;
+      // Files a fixture folder's cases import (its fixture.json "files") come along as they are.
+      const settings = path.join(FIXTURES, suite.name, 'fixture.json');
+      for (const file of existsSync(settings) ? ((JSON.parse(readFileSync(settings, 'utf8')) as { files?: string[] }).files ?? []) : []) {
+        mkdirSync(path.join(repo, 'src', suite.name), { recursive: true });
+        copyFileSync(path.join(FIXTURES, suite.name, file), path.join(repo, 'src', suite.name, file));
+      }
       for (const file of readdirSync(path.join(FIXTURES, suite.name))) {
         const input = /^(.+)\.input\.([cm]?[jt]sx?)$/.exec(file);
         if (!input) continue;

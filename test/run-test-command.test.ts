@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -28,7 +28,7 @@ export default {
 
 /** The project's "test suite": it pins the label's text. */
 const TESTS = `
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 const label = readFileSync('src/bad/label.ts', 'utf8');
 console.log('running 1 test');
 if (!label.includes("'BREAK_ME'")) {
@@ -85,6 +85,24 @@ describe('run --test', () => {
     const markdown = read('report.md');
     expect(markdown).toContain('Tests: `node tests/check.mjs`');
     expect(markdown).toContain('Module `src/bad` rolled back: its edits make the tests fail (1 file(s): `src/bad/label.ts`). End of the failing output:\n\n```text\nrunning 1 test\nFAIL label: expected the label BREAK_ME\n```\n');
+  });
+
+  // Runs after the assertions above have read the first run's results.
+  it('keeps the rolled-back module back: a second run leaves it, check calls its sites manual, an edit frees it', () => {
+    const second = runCli(['run', '--force'], repo);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toContain('Migrated 0 of 6 files: no sites. 2 manual site(s), 0 ignored; report: ');
+    expect(read('src/bad/label.ts')).toBe(`export const label: string = 'BREAK_ME';\n${site('inBad')}`);
+    const check = JSON.parse(runCli(['check', '--format', 'json'], repo).stdout) as { findings: Array<{ file: string; fixable: boolean; message: string }> };
+    expect(check.findings.map(({ file, fixable }) => ({ file, fixable }))).toEqual([
+      { file: 'src/bad/label.ts', fixable: false },
+      { file: 'src/bad/label.ts', fixable: false },
+    ]);
+    expect(check.findings[0]!.message).toContain('rolled back by --test: the edits of module src/bad make `node tests/check.mjs` fail (see .migrate-errors/test-runs.log)');
+
+    writeFileSync(path.join(repo, 'src/bad/label.ts'), `export const label: string = 'BREAK_ME';\n${site('inBad')}// reviewed\n`);
+    const edited = JSON.parse(runCli(['check', '--format', 'json'], repo).stdout) as { findings: Array<{ fixable: boolean }> };
+    expect(edited.findings.map((f) => f.fixable)).toEqual([true, true]);
   });
 
   it('refuses when the tests fail before migrating, names the log, and writes nothing', () => {

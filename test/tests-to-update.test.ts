@@ -62,6 +62,20 @@ describe('the report lists the tests that pin a converted error by its old shape
     markdown = readFileSync(path.join(repo, 'migration-report.md'), 'utf8');
   });
 
+  it('holds back the throws the tests pin, so that the tests keep passing', () => {
+    expect(readFileSync(path.join(repo, 'src/orders/book.ts'), 'utf8')).toBe(BOOK);
+    const manual = (JSON.parse(readFileSync(path.join(repo, 'migration-report.json'), 'utf8')) as { manual: Array<{ file: string; line: number; reason: string }> }).manual;
+    const reasons = manual.filter((m) => m.file === 'src/orders/book.ts').map((m) => `${m.line}: ${m.reason}`);
+    expect(reasons.map((r) => r.replace(/, which .*/, ''))).toEqual([
+      '1: pinned by the test src/orders/book.spec.ts:6',
+      '4: pinned by the test src/orders/book.spec.ts:7',
+      '5: pinned by the test test/book.test.ts:5',
+    ]);
+    expect(reasons[1]).toBe(
+      '4: pinned by the test src/orders/book.spec.ts:7, which compares it whole with `new Error("order id missing")`: a typed error has another name, so that test would fail. Update the test as "Tests to update" shows, then run again',
+    );
+  });
+
   it('leaves the test files as they were', () => {
     expect(readFileSync(path.join(repo, 'test/book.test.ts'), 'utf8')).toBe(VITEST);
     expect(readFileSync(path.join(repo, 'src/orders/book.spec.ts'), 'utf8')).toBe(NODE_TEST);
@@ -81,5 +95,18 @@ describe('the report lists the tests that pin a converted error by its old shape
   it('renders them under "Tests to update"', () => {
     expect(markdown).toContain('## Tests to update (5)');
     expect(markdown).toContain("| `test/book.test.ts:5` | `src/orders/book.ts:5` | `expect(() => find('x')).toThrow(new Error('order lookup failed'))` → `expect(() => find('x')).toThrow(\"order lookup failed\")` |");
+  });
+});
+
+describe('a pattern matched against the string form pins a throw', () => {
+  const TOKENS = "export function verify(token: string): void {\n  if (token === '') throw new Error('token missing');\n  if (token === 'x') throw new Error(`token ${token} expired`);\n  throw new Error('token revoked');\n}\n";
+  const TEST =
+    "import assert from 'node:assert';\nimport { verify } from '../src/auth/tokens.js';\n\nassert.throws(() => verify(''), /^Error: token missing$/);\nassert.throws(() => verify('y'), /revoked/);\n\nfunction expired(): void {\n  const expected = new Error('token x expired');\n  assert.throws(() => verify('x'), expected);\n}\nexpired();\n";
+
+  it('anchored on `Error: ` pins, a template pinned by one of its texts (through a variable), an unanchored pattern does not', () => {
+    const repo = smallRepo({ 'src/auth/tokens.ts': TOKENS, 'test/tokens.ts': TEST });
+    const check = runCli(['check', '--format', 'json', '--transform', 'typed-throw'], repo);
+    const findings = (JSON.parse(check.stdout) as { findings: Array<{ line: number; fixable: boolean }> }).findings;
+    expect(findings.map((f) => `${f.line}: ${f.fixable}`)).toEqual(['2: false', '3: false', '4: true']);
   });
 });

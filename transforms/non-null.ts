@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { oneLine } from '../src/codes/message-text.js';
 import type { Transform } from '../src/engine/transform.js';
+import { lintDisabledAt } from './support/lint-directives.js';
 
 /**
  * `x!` becomes `must(x, 'x')`: the assertion that used to be a promise to the compiler becomes a
@@ -15,7 +16,7 @@ export const nonNull: Transform = {
       [ts.SyntaxKind.NonNullExpression](node: ts.NonNullExpression) {
         const what = describe(node.expression, context.sourceFile);
         const message = `non-null assertion on \`${what}\``;
-        const manual = whyManual(node);
+        const manual = whyManual(node) ?? deliberate(node, context.sourceFile);
         if (manual) {
           context.report({ node, message, manual });
           return;
@@ -45,6 +46,16 @@ function redundantParens(expression: ts.Expression): expression is ts.Parenthesi
   if (!ts.isParenthesizedExpression(expression)) return false;
   const inner = expression.expression;
   return !(ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.CommaToken);
+}
+
+/**
+ * An assertion the code's own lint setup was told to accept is one its author made knowingly,
+ * often for a value that really can be undefined there: must() would throw where `!` lets it pass.
+ */
+function deliberate(node: ts.NonNullExpression, sourceFile: ts.SourceFile): string | undefined {
+  const line = lintDisabledAt(sourceFile, node, 'no-non-null-assertion');
+  if (line === undefined) return undefined;
+  return `the ESLint directive on line ${line} accepts this assertion, so its author made it knowingly and the value may be undefined here: must() would throw where \`!\` lets it pass. Check that it can never be undefined, then remove the directive`;
 }
 
 /** Why rewriting this assertion would change what the code means, or undefined when it is safe. */

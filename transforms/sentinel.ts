@@ -4,7 +4,9 @@ import { messageText, quoted, skipParentheses } from '../src/codes/message-text.
 import type { StandardExport } from '../src/standard/exports.js';
 import type { Transform, TransformContext } from '../src/engine/transform.js';
 import { isEquality, isGlobalErrorConstruction, snippet, standardNameOf } from './support/error-syntax.js';
-import { discriminatorReach, discriminatorReason, type DiscriminatorReach } from './support/discriminators.js';
+import { discriminatorReason } from './support/discriminators.js';
+import { errorPrepass, pinsOf, reachOf } from './support/error-prepass.js';
+import { pinReason } from './support/test-pins.js';
 import { convertComparison, isLiteral } from './support/sentinel-comparisons.js';
 
 /** How sentinels are named by convention (Go's `ErrNotFound`): what identity comparisons are recognised by. */
@@ -33,7 +35,7 @@ export const sentinel: Transform = {
   id: 'sentinel',
   description: 'turn module-level `new Error(...)` sentinels into standard sentinels, and compare them with is()',
   needsTypes: true,
-  prepare: (project) => discriminatorReach(project),
+  prepare: errorPrepass,
   create(context) {
     const sentinels = collectSentinels(context.sourceFile, () => context.checker);
     const isSentinel = (expression: ts.Expression): boolean => {
@@ -116,7 +118,7 @@ function convertDeclaration(context: TransformContext, found: FileSentinel): voi
     context.report({ node: declaration, message: what, manual: reason });
     return;
   }
-  const discriminated = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['class']);
+  const discriminated = discriminatorReason(reachOf(context), context.module.name, ['class']) ?? (args[0] ? pinReason(pinsOf(context), args[0]) : undefined);
   if (discriminated) {
     context.report({ node: declaration, message: `${what}: ${quoted(text)}`, manual: discriminated });
     return;

@@ -5,7 +5,9 @@ import type { Fixer, Transform, TransformContext } from '../src/engine/transform
 import { caughtBindingOf, enclosingCatchBinding } from './support/catch-binding.js';
 import { caughtValueComparedWithString, stringsComparedWithCaughtValues } from './support/caught-values.js';
 import { libHasErrorCause } from './support/error-options.js';
-import { discriminatorReach, discriminatorReason, type DiscriminatorReach } from './support/discriminators.js';
+import { comparedStringReason, discriminatorReason } from './support/discriminators.js';
+import { errorPrepass, pinsOf, reachOf } from './support/error-prepass.js';
+import { pinReason } from './support/test-pins.js';
 import { isExecutorReject, isGlobalErrorConstruction, isPromiseReject, isStandardConstruction, snippet } from './support/error-syntax.js';
 import { ThrownValueTypes } from './support/thrown-types.js';
 
@@ -25,7 +27,7 @@ export const typedThrow: Transform = {
   id: 'typed-throw',
   description: 'throw typed errors of the standard, with a module and a code, instead of plain Errors and strings',
   needsTypes: true,
-  prepare: (project) => discriminatorReach(project),
+  prepare: errorPrepass,
   create(context) {
     const types = new ThrownValueTypes(() => context.checker);
     let compared: ReadonlyMap<string, number> | undefined;
@@ -124,7 +126,7 @@ function convertErrorConstruction(context: TransformContext, node: ts.NewExpress
   if (text === undefined) {
     return manual(`the message ${snippet(message, sourceFile)} is computed, so it has no text to take a category and a code from; write it as a literal or template`);
   }
-  const discriminated = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['class']);
+  const discriminated = discriminatorReason(reachOf(context), context.module.name, ['class']) ?? pinReason(pinsOf(context), message);
   if (discriminated) return manual(discriminated);
   const module = context.codes.moduleName(context.module.name);
   const full = context.codes.whyNoCode(module, text);
@@ -161,7 +163,10 @@ function convertText(context: TransformContext, exit: ts.Node, value: ts.Express
   const module = context.codes.moduleName(context.module.name);
   const found = `string ${how}: ${quoted(text)}`;
   // A class discriminator counts too: `x.constructor.name` reads 'String' for a string.
-  const full = discriminatorReason(context.prepared as DiscriminatorReach | undefined, context.module.name, ['string', 'class']) ?? context.codes.whyNoCode(module, text);
+  const full =
+    discriminatorReason(reachOf(context), context.module.name, ['string', 'class']) ??
+    comparedStringReason(reachOf(context), context.module.name, text) ??
+    context.codes.whyNoCode(module, text);
   if (full) {
     context.report({ node: value, message: found, manual: full });
     return;

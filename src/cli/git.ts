@@ -5,26 +5,30 @@ import { UserError } from './errors.js';
 
 /**
  * The work tree's uncommitted paths (relative to the repository), or undefined outside a git
- * repository. `ignoring` (absolute paths) leaves out files the caller rewrites anyway.
+ * repository. `ignoring` (absolute paths) leaves out files the caller rewrites anyway;
+ * `ignoringNew` (absolute paths) leaves out files while they are untracked.
  */
-export function dirtyFiles(dir: string, ignoring: readonly string[] = []): string[] | undefined {
+export function dirtyFiles(dir: string, ignoring: readonly string[] = [], ignoringNew: readonly string[] = []): string[] | undefined {
   let out: string;
   let top: string;
   try {
     out = execFileSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    top = ignoring.length > 0 ? gitOutput(dir, ['rev-parse', '--show-toplevel']).trim() : '';
+    top = ignoring.length + ignoringNew.length > 0 ? gitOutput(dir, ['rev-parse', '--show-toplevel']).trim() : '';
   } catch {
     return undefined;
   }
   const ignored = new Set(ignoring.map((file) => path.resolve(file)));
+  const ignoredWhileNew = new Set(ignoringNew.map((file) => path.resolve(file)));
   const entries = out.split('\0');
   const files: string[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (entry.length < 4) continue;
     const file = entry.slice(3);
+    const absolute = path.join(top, file);
+    const ownNewFile = entry.startsWith('??') && ignoredWhileNew.has(absolute);
     // The check cache is the tool's own, rewritten on every `check --cache`: never the user's change.
-    if (!ignored.has(path.join(top, file)) && path.posix.basename(file) !== DEFAULT_CACHE_FILE) files.push(file);
+    if (!ignored.has(absolute) && !ownNewFile && path.posix.basename(file) !== DEFAULT_CACHE_FILE) files.push(file);
     // A rename or copy is followed by its original path, which is not a separate change.
     if (entry[0] === 'R' || entry[0] === 'C') i++;
   }

@@ -10,12 +10,15 @@ import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
 import { loadProject, type ProjectSettings } from '../engine/project.js';
 import { analyzeOnThreads, threadCount } from '../engine/parallel.js';
+import { inPhase } from '../engine/phase-error.js';
+import { prepareTransforms, type PreparedData } from '../engine/project-files.js';
 import { analyzeFiles, toPosix, type FileEntry, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
 import { cacheFileFor } from '../cache/cache-file.js';
 import { OutcomeCache, type CacheUse } from '../cache/outcome-cache.js';
 import { UserError } from './errors.js';
 import { changedFilesSince } from './git.js';
+import { holdBackRolledBack } from './rolled-back.js';
 import type { Progress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -103,10 +106,14 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     modules = modules.filter((name) => mine.has(name));
   }
   const forWriting = hooks.forWriting ?? false;
+  const scoped = paths.length > 0 || options.shard !== undefined || options.changedSince !== undefined;
+  // A discriminator outside the files worked on still holds back the throws it can see.
+  const prepared = scoped ? await prepareOverWholeProject(config, project, transforms, options, cwd, sourceRoot) : undefined;
   const common = {
     config,
     project,
     files: entries,
+    ...(prepared ? { prepared } : {}),
     transforms,
     allTransformsRun: !options.transform && !options.skip && Object.values(config.transforms).every((setting) => setting.enabled),
     codes,
@@ -117,14 +124,32 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const keep = hooks.keepParses ? { onParses: (sourceFiles: readonly ts.SourceFile[]) => (parses = sourceFiles) } : {};
   // The cache keeps outcomes of analyses that write nothing; its analysis runs on one thread.
   const cache = (options.cache || options.cacheLocation !== undefined) && !forWriting ? new OutcomeCache({ file: cacheFileFor(options.cacheLocation, config.root, cwd), toolVersion: TOOL_VERSION, ...common }) : undefined;
-  const outcomes = cache
+  const analysed = cache
     ? await cache.analyze({ ...common, forWriting }, () => CodeRegistry.load(config.root, config.codes))
     : threads > 1
       ? await analyzeOnThreads({ ...common, selection }, threads)
       : analyzeFiles({ ...common, forWriting, ...keep });
+  // What `run --test` rolled back stays back until the file changes.
+  const outcomes = holdBackRolledBack(config.root, analysed);
   progress.done();
   const cacheUse = cache ? await cache.save() : undefined;
   return { config, transforms, modules, outcomes, startedAt, codes, project, standardMissing, skippedByDefault, ...(cacheUse ? { cache: cacheUse } : {}), ...(parses ? { parses } : {}) };
+}
+
+/** The transforms' pre-pass over the default file set, for a run limited to some paths, a shard or the changed files. */
+async function prepareOverWholeProject(
+  config: ResolvedConfig,
+  project: ProjectSettings,
+  transforms: readonly EnabledTransform[],
+  options: Pick<CommonOptions, 'include' | 'exclude'>,
+  cwd: string,
+  sourceRoot: string | undefined,
+): Promise<PreparedData> {
+  const { files } = await discover(config, project, [], options, cwd);
+  const relative = files.map((f) => toPosix(path.relative(config.root, f)));
+  const moduleMap = await resolveModules(config, relative, sourceRoot);
+  const entries = files.map((absolute, i) => ({ absolute, file: relative[i]!, module: moduleMap.moduleOf(relative[i]!) }));
+  return inPhase('the pre-pass of the transforms', () => prepareTransforms(transforms, entries, project, config.root));
 }
 
 /** The project (compiler options, path aliases) and the files to work on, as every command finds them. */
@@ -135,7 +160,11 @@ export async function loadWorkspace(
   cwd: string,
 ): Promise<{ project: ProjectSettings; files: string[]; skippedByDefault: SkippedByDefault[] }> {
   const project = loadProject(config.project);
-  const { files, skippedByDefault } = await discoverFiles({
+  return { project, ...(await discover(config, project, paths, options, cwd)) };
+}
+
+function discover(config: ResolvedConfig, project: ProjectSettings, paths: readonly string[], options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>, cwd: string) {
+  return discoverFiles({
     config,
     programFiles: project.programFiles,
     paths,
@@ -145,7 +174,6 @@ export async function loadWorkspace(
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.changedSince ? { onlyFiles: new Set(changedFilesSince(config.root, options.changedSince)) } : {}),
   });
-  return { project, files, skippedByDefault };
 }
 
 function filesPerModule(entries: readonly FileEntry[]): Map<string, number> {

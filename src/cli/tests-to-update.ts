@@ -1,11 +1,12 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { messageText, skipParentheses } from '../codes/message-text.js';
 import { readSource } from '../engine/read-source.js';
 import type { FileOutcome } from '../engine/session.js';
+import { testFiles } from '../engine/test-files.js';
 import type { TestToUpdate } from '../report/model.js';
 import { isGlobalErrorConstruction } from '../../transforms/support/error-syntax.js';
+import { PINNED_BY_TEST } from '../../transforms/support/test-pins.js';
 
 /**
  * Test files that pin a converted error by its old shape: a converted throw keeps its message but
@@ -14,11 +15,6 @@ import { isGlobalErrorConstruction } from '../../transforms/support/error-syntax
  * alone (`*.test.*`, `*.spec.*`, `test/`, `__tests__/`...), each with the one-line change that
  * keeps what it meant. `toBeInstanceOf(Error)` and `toThrow('text')` still pass and are not listed.
  */
-
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'e2e']);
-const TEST_NAME = /\.(test|spec)\.[cm]?[jt]sx?$/;
-const SCRIPT = /\.[cm]?[jt]sx?$/;
-const NEVER_WALKED = new Set(['node_modules', 'dist', 'build', 'coverage']);
 
 /** Matchers and assertions that compare an error whole, and the change that compares its message instead. */
 const WHOLE_ERROR: Record<string, (call: string, text: string, other: string | undefined) => string> = {
@@ -54,7 +50,9 @@ export function findTestsToUpdate(root: string, outcomes: readonly FileOutcome[]
 function convertedTexts(outcomes: readonly FileOutcome[]): Map<string, Converted> {
   const texts = new Map<string, Converted>();
   for (const site of outcomes.flatMap((o) => o.sites)) {
-    if (site.status !== 'fixable' || (site.transform !== 'typed-throw' && site.transform !== 'sentinel')) continue;
+    if (site.transform !== 'typed-throw' && site.transform !== 'sentinel') continue;
+    // Converted, or held back only because a test pins it: either way the test is what to change.
+    if (site.status !== 'fixable' && !(site.status === 'manual' && site.reason?.startsWith(PINNED_BY_TEST))) continue;
     const text = textOfSnippet(site.transform === 'sentinel' ? `const ${site.snippet};` : `(${site.snippet});`);
     if (text !== undefined && !texts.has(text)) texts.set(text, { file: site.file, line: site.line });
   }
@@ -155,25 +153,4 @@ function textNamedAround(node: ts.Node, converted: ReadonlyMap<string, Converted
   };
   visit(scope);
   return site;
-}
-
-/** Test files under `root`, relative and `/`-separated: named `*.test.*`/`*.spec.*`, or in a test folder. */
-function testFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (relative: string, inTests: boolean): void => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || NEVER_WALKED.has(entry.name)) continue;
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child, inTests || TEST_FOLDERS.has(entry.name));
-      else if (entry.isFile() && SCRIPT.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && (inTests || TEST_NAME.test(entry.name))) found.push(child);
-    }
-  };
-  walk('', false);
-  return found.sort();
 }

@@ -44,8 +44,21 @@ function nameRule(infix: string): SkipRule {
   };
 }
 
+/** Folders of tests named for their kind: `system-test/`, `browser-test/`, `integration-tests/`. */
+const KIND_OF_TEST_FOLDER = /^[\w.]+-tests?$/;
+
+const kindOfTestFolderRule: SkipRule = {
+  rule: '*-test/',
+  matches: (relative) => folders(relative).some((folder) => KIND_OF_TEST_FOLDER.test(folder)),
+  namedBy: (glob) => glob.split('/').some((part) => KIND_OF_TEST_FOLDER.test(part) || part === '*-test' || part === '*-tests'),
+  includeGlob: (skipped) => {
+    const named = [...new Set(skipped.map((file) => folders(file).find((folder) => KIND_OF_TEST_FOLDER.test(folder))!))];
+    return named.length === 1 ? `**/${named[0]}/**` : '**/*-test*/**';
+  },
+};
+
 /** Tests and tooling, in the order the report lists them. */
-export const TOOLING_RULES: readonly SkipRule[] = [...TOOLING_FOLDERS.map(folderRule), ...TOOLING_NAMES.map(nameRule)];
+export const TOOLING_RULES: readonly SkipRule[] = [...TOOLING_FOLDERS.map(folderRule), kindOfTestFolderRule, ...TOOLING_NAMES.map(nameRule)];
 
 /** The first of `rules` that skips `relative`. */
 export function skippingRule(relative: string, rules: readonly SkipRule[]): SkipRule | undefined {

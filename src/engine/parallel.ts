@@ -45,6 +45,8 @@ export interface ThreadedAnalysis {
   readonly allTransformsRun: boolean;
   readonly codes: ErrorCodes;
   readonly onFile?: (done: number, total: number, entry: FileEntry) => void;
+  /** The pre-pass, when the caller ran it over more files than these (see `AnalyzeOptions.prepared`). */
+  readonly prepared?: PreparedData;
 }
 
 /** What a worker is given: plain data only. */
@@ -73,7 +75,7 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
     return mayDeclareGlobals.filter((file) => !inGroup.has(file));
   };
 
-  const prepared = inPhase('the pre-pass of the transforms', () => prepareTransforms(analysis.transforms, files, analysis.project));
+  const prepared = analysis.prepared ?? inPhase('the pre-pass of the transforms', () => prepareTransforms(analysis.transforms, files, analysis.project, config.root));
   let done = 0;
   const progress = (entry: FileEntry): void => analysis.onFile?.(++done, files.length, entry);
   const workers = groups.slice(1).map((group) => {

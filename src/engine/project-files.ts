@@ -4,6 +4,7 @@ import type { EnabledTransform } from './migrate-file.js';
 import { inPhase } from './phase-error.js';
 import type { ProjectSettings } from './project.js';
 import { readSource } from './read-source.js';
+import { testFiles } from './test-files.js';
 import type { ProjectFile, ProjectFiles } from './transform.js';
 
 /** What each transform's `prepare` returned, by transform id: plain data, so an analysis thread can be given it. */
@@ -23,10 +24,10 @@ export interface PrepareEntry {
  * any file is walked. Files are read here when the caller has not read them, and parsed only when a
  * transform asks for the parse: a pre-pass typically tests the text first and parses few files.
  */
-export function prepareTransforms(transforms: readonly EnabledTransform[], entries: readonly PrepareEntry[], project: ProjectSettings): PreparedData {
+export function prepareTransforms(transforms: readonly EnabledTransform[], entries: readonly PrepareEntry[], project: ProjectSettings, root: string): PreparedData {
   const preparing = transforms.filter(({ transform }) => transform.prepare);
   if (preparing.length === 0) return {};
-  const files = new ProjectFileSet(entries, project.options);
+  const files = new ProjectFileSet(entries, project.options, root);
   const prepared: Record<string, unknown> = {};
   for (const { transform } of preparing) prepared[transform.id] = inPhase(`the pre-pass of the \`${transform.id}\` transform`, () => transform.prepare!(files));
   return prepared;
@@ -39,9 +40,12 @@ class ProjectFileSet implements ProjectFiles {
   private readonly imports = new Map<ProjectFile, readonly ProjectFile[]>();
   private readonly cache: ts.ModuleResolutionCache;
 
+  private tests: readonly ProjectFile[] | undefined;
+
   constructor(
     entries: readonly PrepareEntry[],
     private readonly options: ts.CompilerOptions,
+    private readonly root: string,
   ) {
     this.cache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), options);
     const files: ProjectFile[] = [];
@@ -60,6 +64,17 @@ class ProjectFileSet implements ProjectFiles {
       this.absoluteOf.set(file, entry.absolute);
     }
     this.files = files;
+  }
+
+  testFiles(): readonly ProjectFile[] {
+    this.tests ??= testFiles(this.root).flatMap((file) => {
+      const absolute = path.join(this.root, file);
+      const text = readText(absolute);
+      if (text === undefined) return [];
+      let parsed: ts.SourceFile | undefined;
+      return [{ file, module: '', text, sourceFile: () => (parsed ??= ts.createSourceFile(absolute, text, ts.ScriptTarget.Latest, /* setParentNodes */ true)) }];
+    });
+    return this.tests;
   }
 
   importsOf(file: ProjectFile): readonly ProjectFile[] {

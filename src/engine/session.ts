@@ -143,7 +143,7 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
     options.prepared ??
     plan?.prepared ??
     inPhase('the pre-pass of the transforms', () =>
-      prepareTransforms(options.transforms, loaded.filter((entry) => entry.source).map((entry) => ({ ...entry, text: entry.source!.text })), options.project),
+      prepareTransforms(options.transforms, loaded.filter((entry) => entry.source).map((entry) => ({ ...entry, text: entry.source!.text })), options.project, config.root),
     );
   const stale = store?.confirm(prepared);
   if (stale?.size) {

@@ -28,6 +28,8 @@ export interface ProjectFiles {
   readonly files: readonly ProjectFile[];
   /** The files of the set that `file` imports (`import`, `export ... from`, `require`, `import()`), resolved as the project resolves them. */
   importsOf(file: ProjectFile): readonly ProjectFile[];
+  /** The project's test files (`*.test.*`, `test/`...): never migrated, but they observe what a migration changes. Read on first use. */
+  testFiles(): readonly ProjectFile[];
 }
 
 export interface ProjectFile {

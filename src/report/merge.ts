@@ -42,7 +42,8 @@ export function mergeReports(reports: readonly MigrationReport[], sources: reado
 
   const merged: Record<string, unknown> = { ...first };
   for (const [key, value] of Object.entries(first)) {
-    if (Array.isArray(value) && key !== 'transforms') merged[key] = joinByFile(reports.map((r) => (r as unknown as Record<string, unknown[]>)[key] ?? []));
+    // Every shard discovers the same files before taking its share: what the defaults skipped is listed once.
+    if (Array.isArray(value) && key !== 'transforms' && key !== 'skippedByDefault') merged[key] = joinByFile(reports.map((r) => (r as unknown as Record<string, unknown[]>)[key] ?? []));
   }
   const validations = reports.map((r) => r.buildValidation).filter((v) => v !== null);
   const progress = reports.map((r) => r.progress).filter((p) => p !== null);

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../../src/codes/message-text.js';
 import type { ProjectFile, ProjectFiles } from '../../src/engine/transform.js';
-import { isCaughtValue } from './caught-values.js';
+import { caughtValueComparedWithString, isCaughtValue } from './caught-values.js';
 import { isEquality, snippet } from './error-syntax.js';
 
 /**
@@ -16,8 +16,11 @@ import { isEquality, snippet } from './error-syntax.js';
  * syntactic scan, no type checker, and the text is tested before any file is parsed.
  */
 
-/** `class`: the exact class or name is read; `string`: a caught value is tested for being a string. */
-export type DiscriminatorKind = 'class' | 'string';
+/**
+ * `class`: the exact class or name is read; `string`: a caught value is tested for being a string;
+ * `compared`: a caught value is compared with one string (`err === 'insufficient funds'`).
+ */
+export type DiscriminatorKind = 'class' | 'string' | 'compared';
 
 export interface Discriminator {
   readonly file: string;
@@ -26,6 +29,8 @@ export interface Discriminator {
   readonly kind: DiscriminatorKind;
   /** The test as written, for the reason (`` `cause.constructor === Error` ``). */
   readonly code: string;
+  /** For `compared`: the string the caught value is compared with. */
+  readonly text?: string;
 }
 
 /** The discriminators that can see each module's throws, by module name, in file and line order. */
@@ -33,7 +38,9 @@ export type DiscriminatorReach = Readonly<Record<string, readonly Discriminator[
 
 /** Whether a file's text may hold a discriminator: files that cannot are not parsed for it. */
 const mayDiscriminate = (text: string): boolean =>
-  /\.constructor\b|Error\.prototype\b|['"`]Error['"`]/.test(text) || (/\btypeof\b/.test(text) && /['"`]string['"`]/.test(text));
+  /\.constructor\b|Error\.prototype\b|['"`]Error['"`]/.test(text) ||
+  (/\btypeof\b/.test(text) && /['"`]string['"`]/.test(text)) ||
+  /[!=]==?\s*['"`]|['"`]\s*[!=]==?/.test(text);
 
 const reachByProject = new WeakMap<ProjectFiles, DiscriminatorReach>();
 
@@ -80,17 +87,30 @@ export function discriminatorReason(reach: DiscriminatorReach | undefined, modul
   return `${first.file}:${first.line}${more} ${what} (${first.code}), and the converted value would take the other branch there; change both by hand`;
 }
 
+/**
+ * Why a string thrown with `text` in `module` must stay a string: code that can catch it compares
+ * the caught value with that very string. Undefined when none does.
+ */
+export function comparedStringReason(reach: DiscriminatorReach | undefined, module: string, text: string): string | undefined {
+  const first = (reach?.[module] ?? []).find((d) => d.kind === 'compared' && d.text === text);
+  if (!first) return undefined;
+  return `${first.file}:${first.line} compares a caught value with this string (${first.code}); a typed error would stop matching there: throw a sentinel and compare with is(), by hand`;
+}
+
 /** The discriminators of one file. */
 export function discriminatorsIn(sourceFile: ts.SourceFile, file: string): Discriminator[] {
   const found: Discriminator[] = [];
+  const lineOf = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
   const add = (node: ts.Node, kind: DiscriminatorKind): void => {
-    const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+    const line = lineOf(node);
     if (!found.some((d) => d.line === line && d.kind === kind)) found.push({ file, line, kind, code: snippet(node, sourceFile) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && isEquality(node)) {
       const kind = comparisonKind(skipParentheses(node.left), skipParentheses(node.right)) ?? comparisonKind(skipParentheses(node.right), skipParentheses(node.left));
+      const compared = kind ? undefined : caughtValueComparedWithString(node);
       if (kind) add(node, kind);
+      else if (compared) found.push({ file, line: lineOf(node), kind: 'compared', code: snippet(node, sourceFile), text: compared.text });
     } else if (ts.isPropertyAccessExpression(node) && node.name.text === 'name' && isConstructorOf(skipParentheses(node.expression))) {
       add(node, 'class');
     } else if (ts.isSwitchStatement(node)) {

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ts } from 'ts-morph';
 import type { ResolvedConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../engine/atomic-write.js';
@@ -15,6 +16,7 @@ import { dirtyFiles } from '../git.js';
 import { watchForInterruption, type Interruption } from '../interruption.js';
 import type { Io } from '../io.js';
 import { reportFor, reportPath } from '../outcome-report.js';
+import { recordRolledBack } from '../rolled-back.js';
 import { analyze, standardNotYetLine, type CommonOptions } from '../pipeline.js';
 import { progressFor } from '../progress.js';
 import { reviewChanges } from '../review.js';
@@ -38,9 +40,15 @@ export interface RunOptions extends CommonOptions {
 
 const MAX_DIRTY_LISTED = 10;
 
-/** Refuses to write into uncommitted work unless `--force`: a migration must be reviewable as one diff. */
-function guardWorkTree(root: string, ownOutputs: readonly string[], io: Io): void {
-  const dirty = dirtyFiles(root, ownOutputs);
+/**
+ * Refuses to write into uncommitted work unless `--force`: a migration must be reviewable as one
+ * diff. The tool's own outputs do not count: the reports it rewrites, and what `init` wrote (the
+ * config and the standard module) while they are new files, so that `init` then `run` just works.
+ */
+function guardWorkTree(config: ResolvedConfig, reports: readonly string[], io: Io): void {
+  const root = config.root;
+  const written = [config.source, path.resolve(root, config.standard.path)].filter((file): file is string => file !== undefined);
+  const dirty = dirtyFiles(root, reports, written);
   if (dirty === undefined) {
     io.stderr.write(`${io.err.yellow('warning')}: ${root} is not in a git repository; the migration cannot be reviewed or undone with git.\n`);
     return;
@@ -82,7 +90,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
     beforeFiles: (config) => {
       // The reports are rewritten whole by this run, so their own uncommitted changes do not count.
       const report = reportPath(config, { flag: options.report, alwaysTo: DEFAULT_REPORT })!;
-      if (!options.dryRun && !options.force) guardWorkTree(config.root, [report, jsonPathFor(report)], io);
+      if (!options.dryRun && !options.force) guardWorkTree(config, [report, jsonPathFor(report)], io);
       // Before the analysis: a suite that fails already is reported at once.
       if (options.test !== undefined) runner = testsPassBefore(new TestRunner(options.test, config.root, status.show), status);
     },
@@ -149,6 +157,8 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
     const rolledBack = new Set(tests.modulesRolledBack.map((m) => m.module));
     const reason = (module: string): string => `rolled back by --test: the edits of module ${module} make \`${runner!.command}\` fail (see ${TEST_LOG})`;
     outcomes = outcomes.map((o) => (rolledBack.has(o.module) && o.status === 'changed' && written.includes(o.file) ? rolledBackOutcome(o, reason(o.module)) : o));
+    const files = new Set(tests.modulesRolledBack.flatMap((m) => m.files));
+    recordRolledBack(analysis.config.root, outcomes, files, (o) => reason(o.module));
     for (const file of tests.modulesRolledBack.flatMap((m) => m.files)) written.splice(written.indexOf(file), 1);
   }
   const notWritten = new Set([...declined, ...failed.map((f) => f.file)]);

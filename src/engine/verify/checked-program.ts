@@ -50,7 +50,9 @@ export class CheckedProgram {
     tsconfigFiles: readonly string[],
     parses: readonly ts.SourceFile[] = [],
   ) {
-    this.parsed = new Map(parses.map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
+    // A redirect (one package installed twice, the second copy standing for the first) belongs to
+    // the program that made it: a host must never hand one to another program.
+    this.parsed = new Map(parses.filter((sourceFile) => !isRedirect(sourceFile)).map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
     this.roots = [...new Set([...tsconfigFiles, ...analysed, ...project.declarationFiles].map((file) => path.resolve(file)))];
     this.host = this.createHost();
   }
@@ -194,4 +196,9 @@ function sourceFileImports(program: ts.Program, sourceFile: ts.SourceFile): stri
     if (resolved && program.getSourceFile(resolved.resolvedFileName)) found.push(resolved.resolvedFileName);
   }
   return found;
+}
+
+/** Whether the compiler made `sourceFile` stand for another copy of the same package (not in its public typings). */
+function isRedirect(sourceFile: ts.SourceFile): boolean {
+  return (sourceFile as ts.SourceFile & { redirectInfo?: unknown }).redirectInfo !== undefined;
 }
