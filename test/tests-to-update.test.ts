@@ -99,14 +99,14 @@ describe('the report lists the tests that pin a converted error by its old shape
 });
 
 describe('a pattern matched against the string form pins a throw', () => {
-  const TOKENS = "export function verify(token: string): void {\n  if (token === '') throw new Error('token missing');\n  if (token === 'x') throw new Error(`token ${token} expired`);\n  throw new Error('token revoked');\n}\n";
+  const TOKENS = "export function verify(token: string): void {\n  if (token === '') throw new Error('token missing');\n  if (token === 'x') throw new Error(`token ${token} expired`);\n  if (token === 'z') throw new Error(`token ${token} unknown`);\n  throw new Error('token revoked');\n}\n";
   const TEST =
-    "import assert from 'node:assert';\nimport { verify } from '../src/auth/tokens.js';\n\nassert.throws(() => verify(''), /^Error: token missing$/);\nassert.throws(() => verify('y'), /revoked/);\n\nfunction expired(): void {\n  const expected = new Error('token x expired');\n  assert.throws(() => verify('x'), expected);\n}\nexpired();\n";
+    "import assert from 'node:assert';\nimport { verify } from '../src/auth/tokens.js';\n\nassert.throws(() => verify(''), /^Error: token missing$/);\nassert.throws(() => verify('y'), /revoked/);\nassert.throws(() => verify('z'), /^Error: token z unknown$/);\n\nfunction expired(): void {\n  const expected = new Error('token x expired');\n  assert.throws(() => verify('x'), expected);\n}\nexpired();\n";
 
-  it('anchored on `Error: ` pins, a template pinned by one of its texts (through a variable), an unanchored pattern does not', () => {
+  it('anchored on `Error: ` pins, a template pinned by one of its texts (through a variable, or spelled by a pattern), an unanchored pattern does not', () => {
     const repo = smallRepo({ 'src/auth/tokens.ts': TOKENS, 'test/tokens.ts': TEST });
     const check = runCli(['check', '--format', 'json', '--transform', 'typed-throw'], repo);
     const findings = (JSON.parse(check.stdout) as { findings: Array<{ line: number; fixable: boolean }> }).findings;
-    expect(findings.map((f) => `${f.line}: ${f.fixable}`)).toEqual(['2: false', '3: false', '4: true']);
+    expect(findings.map((f) => `${f.line}: ${f.fixable}`)).toEqual(['2: false', '3: false', '4: false', '5: true']);
   });
 });

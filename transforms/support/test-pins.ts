@@ -50,7 +50,10 @@ export function testPins(project: ProjectFiles): TestPins {
           } else if (STRING_FORM.has(name) && ts.isRegularExpressionLiteral(inner)) {
             const literal = inner.text;
             const end = literal.lastIndexOf('/');
-            patterns.push({ file: test.file, line: lineOf(node), source: literal.slice(1, end), flags: literal.slice(end + 1) });
+            const source = literal.slice(1, end);
+            const spelled = spelledMessage(source);
+            if (spelled !== undefined) texts[spelled] ??= { file: test.file, line: lineOf(node) };
+            else patterns.push({ file: test.file, line: lineOf(node), source, flags: literal.slice(end + 1) });
           }
         }
       }
@@ -92,6 +95,16 @@ export function pinReason(pins: TestPins | undefined, message: ts.Expression): s
     }
   }
   return undefined;
+}
+
+/**
+ * The message a pattern spells out after `^Error: ` when the rest is plain text (escaped
+ * punctuation and `.` allowed): `/^Error: The 'iss' property is not allowed.$/` spells `The 'iss'
+ * property is not allowed.`, which a template message may produce too.
+ */
+function spelledMessage(source: string): string | undefined {
+  const match = /^\^Error: ((?:\\[^\w\s]|[^\\^$*+?()[\]{}|])*)\$?$/.exec(source);
+  return match ? match[1]!.replace(/\\([^\w\s])/g, '$1') : undefined;
 }
 
 /** Whether a test's literal text is what `message` (a literal, or a template with any values) can produce. */
