@@ -14,6 +14,7 @@ import { inPhase } from '../engine/phase-error.js';
 import { prepareTransforms, type PreparedData } from '../engine/project-files.js';
 import { analyzeFiles, toPosix, type FileEntry, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
+import { BUILTIN_TRANSFORMS } from '../../transforms/index.js';
 import { cacheFileFor } from '../cache/cache-file.js';
 import { OutcomeCache, type CacheUse } from '../cache/outcome-cache.js';
 import { UserError } from './errors.js';
@@ -21,6 +22,9 @@ import { changedFilesSince } from './git.js';
 import { holdBackRolledBack } from './rolled-back.js';
 import type { Progress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
+
+/** Where analysis threads load the built-in transforms from. */
+const BUILTINS_MODULE = new URL('../../transforms/index.js', import.meta.url).href;
 
 /** Options every command that analyses files shares (SPEC section 3, "Common options"). */
 export interface CommonOptions {
@@ -88,7 +92,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const cwd = process.cwd();
   const config = await loadConfig({ configFile: options.config, project: options.project, startDir: await startDirFor(paths, cwd) });
   const selection = { only: splitIds(options.transform), skip: splitIds(options.skip) };
-  const transforms = await selectTransforms(config, selection);
+  const transforms = await selectTransforms(config, selection, BUILTIN_TRANSFORMS);
   const standardMissing = standardModuleMissing(config, transforms);
   if (standardMissing && hooks.requireStandard) throw standardMissingError(config);
   hooks.beforeFiles?.(config);
@@ -127,7 +131,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const analysed = cache
     ? await cache.analyze({ ...common, forWriting }, () => CodeRegistry.load(config.root, config.codes))
     : threads > 1
-      ? await analyzeOnThreads({ ...common, selection }, threads)
+      ? await analyzeOnThreads({ ...common, selection, builtins: BUILTINS_MODULE }, threads)
       : analyzeFiles({ ...common, forWriting, ...keep });
   // What `run --test` rolled back stays back until the file changes.
   const outcomes = holdBackRolledBack(config.root, analysed);

@@ -3,11 +3,14 @@ import { UserError } from './user-error.js';
 import { CodeRegistry } from '../codes/registry.js';
 import type { WorkerMessage, WorkerRequest } from './parallel.js';
 import { analyzeFiles } from './session.js';
+import type { Transform } from './transform.js';
 import { selectTransforms } from './transforms.js';
 
 /** One analysis thread of `parallel.ts`: its group of files, analysed as on the main thread. */
 async function main(request: WorkerRequest): Promise<WorkerMessage> {
-  const transforms = await selectTransforms(request.config, request.selection);
+  // The built-ins are code, so the thread loads them itself, from where the caller says.
+  const { BUILTIN_TRANSFORMS } = (await import(request.builtins)) as { BUILTIN_TRANSFORMS: readonly Transform[] };
+  const transforms = await selectTransforms(request.config, request.selection, BUILTIN_TRANSFORMS);
   const codes = await CodeRegistry.load(request.config.root, request.config.codes);
   const outcomes = analyzeFiles({
     config: request.config,

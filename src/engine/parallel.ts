@@ -42,6 +42,8 @@ export interface ThreadedAnalysis {
   /** For the main thread's group; the workers select them again from `selection` (plugins are code). */
   readonly transforms: readonly EnabledTransform[];
   readonly selection: TransformSelection;
+  /** The URL of the module that exports the built-in transforms as `BUILTIN_TRANSFORMS`, for the threads to load. */
+  readonly builtins: string;
   readonly allTransformsRun: boolean;
   readonly codes: ErrorCodes;
   readonly onFile?: (done: number, total: number, entry: FileEntry) => void;
@@ -54,6 +56,7 @@ export interface WorkerRequest {
   readonly config: ResolvedConfig;
   readonly project: ProjectSettings;
   readonly selection: TransformSelection;
+  readonly builtins: string;
   readonly allTransformsRun: boolean;
   readonly files: readonly FileEntry[];
   readonly extraRoots: readonly string[];
@@ -83,6 +86,7 @@ export async function analyzeOnThreads(analysis: ThreadedAnalysis, threads: numb
       config,
       project: analysis.project,
       selection: analysis.selection,
+      builtins: analysis.builtins,
       allTransformsRun: analysis.allTransformsRun,
       files: group,
       extraRoots: extraRootsFor(group),

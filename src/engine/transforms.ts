@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUILTIN_TRANSFORMS } from '../../transforms/index.js';
 import { UserError } from './user-error.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from './migrate-file.js';
@@ -14,11 +13,12 @@ export interface TransformSelection {
 }
 
 /**
- * The transforms to run, in order: built-ins, then the config's plugins, filtered by the config's
- * on/off switches and by `--transform` / `--skip`. Unknown ids are errors, never ignored.
+ * The transforms to run, in order: the built-ins the caller hands over, then the config's plugins,
+ * filtered by the config's on/off switches and by `--transform` / `--skip`. Unknown ids are
+ * errors, never ignored.
  */
-export async function selectTransforms(config: ResolvedConfig, selection: TransformSelection): Promise<EnabledTransform[]> {
-  const all = [...BUILTIN_TRANSFORMS.filter((t) => t.id !== 'import'), ...(await loadPlugins(config)), ...BUILTIN_TRANSFORMS.filter((t) => t.id === 'import')];
+export async function selectTransforms(config: ResolvedConfig, selection: TransformSelection, builtins: readonly Transform[]): Promise<EnabledTransform[]> {
+  const all = [...builtins.filter((t) => t.id !== 'import'), ...(await loadPlugins(config)), ...builtins.filter((t) => t.id === 'import')];
   const known = new Set(all.map((t) => t.id));
   const unknown = (ids: readonly string[], where: string) => {
     const bad = ids.filter((id) => !known.has(id));
