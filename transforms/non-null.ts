@@ -69,7 +69,29 @@ function whyManual(node: ts.NonNullExpression): string | undefined {
   if (isMethodCallee(node)) {
     return 'a method is called through the assertion; must() would call it without its `this`';
   }
+  const setter = setterAssignedTo(node);
+  if (setter) {
+    return `the value is assigned to \`this.${setter}\`, whose setter checks it itself; must() would throw its own error before that check`;
+  }
   return undefined;
+}
+
+/** `this.x = value!` in a class whose `set x(...)` receives the value: the setter is the check. */
+function setterAssignedTo(node: ts.NonNullExpression): string | undefined {
+  const value = outermostReference(node);
+  const assignment = value.parent;
+  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || assignment.right !== value) return undefined;
+  const target = assignment.left;
+  if (!ts.isPropertyAccessExpression(target) || target.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let scope: ts.Node = assignment;
+  while (!ts.isClassLike(scope)) {
+    // An arrow function keeps the class's `this`; any other function has its own.
+    if (ts.isFunctionLike(scope) && !ts.isArrowFunction(scope) && !ts.isConstructorDeclaration(scope) && !ts.isMethodDeclaration(scope) && !ts.isAccessor(scope)) return undefined;
+    if (ts.isSourceFile(scope)) return undefined;
+    scope = scope.parent;
+  }
+  const name = target.name.text;
+  return scope.members.some((member) => ts.isSetAccessorDeclaration(member) && member.name.getText() === name) ? name : undefined;
 }
 
 /** Walks up through wrappers that keep an expression a reference: parentheses, `!`, `as`, `satisfies`, `<T>`. */
