@@ -6,7 +6,7 @@ import type { FileOutcome } from '../engine/session.js';
 import { testFiles } from '../engine/test-files.js';
 import type { TestToUpdate } from '../report/model.js';
 import { isGlobalErrorConstruction } from '../../transforms/support/error-syntax.js';
-import { PINNED_BY_TEST } from '../../transforms/support/test-pins.js';
+import { calleeName, PINNED_BY_TEST } from '../../transforms/support/test-pins.js';
 
 /**
  * Test files that pin a converted error by its old shape: a converted throw keeps its message but
@@ -126,12 +126,6 @@ function pinsIn(sourceFile: ts.SourceFile, file: string, converted: ReadonlyMap<
 /** The change is shown whole (it is to be copied), on one line. */
 const folded = (text: string): string => text.replace(/\s+/g, ' ');
 
-/** `toThrow` of `expect(f).toThrow(...)`, `deepStrictEqual` of `assert.deepStrictEqual(...)`, `throws` of `throws(...)`. */
-function calleeName(call: ts.CallExpression): string | undefined {
-  const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return ts.isIdentifier(callee) ? callee.text : undefined;
-}
 
 function isPlainErrorOf(node: ts.Expression, converted: ReadonlyMap<string, Converted>): boolean {
   const inner = skipParentheses(node);

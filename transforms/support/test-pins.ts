@@ -147,7 +147,7 @@ function initializerOf(node: ts.Expression): ts.Expression {
 }
 
 /** `toThrow` of `expect(f).toThrow(...)`, `throws` of `assert.throws(...)` or of `throws(...)`. */
-function calleeName(call: ts.CallExpression): string | undefined {
+export function calleeName(call: ts.CallExpression): string | undefined {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   return ts.isIdentifier(callee) ? callee.text : undefined;
