@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { KIND_OF_TEST_FOLDER } from '../engine/test-files.js';
 
 /**
  * What the default file set leaves out although the project's program has it: tests and
@@ -44,8 +45,6 @@ function nameRule(infix: string): SkipRule {
   };
 }
 
-/** Folders of tests named for their kind: `system-test/`, `browser-test/`, `integration-tests/`. */
-const KIND_OF_TEST_FOLDER = /^[\w.]+-tests?$/;
 
 const kindOfTestFolderRule: SkipRule = {
   rule: '*-test/',

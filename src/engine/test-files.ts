@@ -3,7 +3,7 @@ import path from 'node:path';
 
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'e2e']);
 /** Folders of tests named for their kind: `system-test`, `browser-test`, `integration-tests`. */
-const KIND_OF_TEST_FOLDER = /^[\w.]+-tests?$/;
+export const KIND_OF_TEST_FOLDER = /^[\w.]+-tests?$/;
 const TEST_NAME = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 const NEVER_WALKED = new Set(['node_modules', 'dist', 'build', 'coverage']);

@@ -467,41 +467,39 @@ function transpileModule(ts: Ts, options: TypeScript.CompilerOptions): (source: 
   return (source) => ts.transpileModule(source, { fileName: 'errors-module.ts', compilerOptions: { module: ts.ModuleKind.ESNext, isolatedModules: true, ...options } }).outputText;
 }
 
+/** The two ways a class field can be emitted: defined (ES2022 semantics) or assigned in the constructor. */
+const fields = (define: boolean): string => (define ? 'class fields defined' : 'class fields assigned');
+
+function withEsbuild(target: 'es2022' | 'es2018', define: boolean): Transpiler {
+  return {
+    name: `esbuild (${target.toUpperCase()}, ${fields(define)})`,
+    transpile: (source) => esbuild.transformSync(source, { loader: 'ts', format: 'esm', target, tsconfigRaw: { compilerOptions: { useDefineForClassFields: define } } }).code,
+  };
+}
+
+function withSwc(target: 'es2022' | 'es2018', define: boolean): Transpiler {
+  return {
+    name: `swc (${target.toUpperCase()}, ${fields(define)})`,
+    transpile: (source) =>
+      swc.transformSync(source, {
+        filename: 'errors-module.ts',
+        swcrc: false,
+        configFile: false,
+        module: { type: 'es6' },
+        jsc: { parser: { syntax: 'typescript' }, target, transform: { useDefineForClassFields: define } },
+      }).code,
+  };
+}
+
 const transpilers: Transpiler[] = [
   {
     name: 'Babel 7 (@babel/preset-typescript, default options)',
     transpile: (source) => babel.transformSync(source, { filename: 'errors-module.ts', presets: ['@babel/preset-typescript'], babelrc: false, configFile: false })?.code ?? '',
   },
-  {
-    name: 'esbuild (ES2022, class fields defined)',
-    transpile: (source) => esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } } }).code,
-  },
-  {
-    name: 'esbuild (ES2018, class fields assigned)',
-    transpile: (source) => esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'es2018', tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } } }).code,
-  },
-  {
-    name: 'swc (ES2022, class fields defined)',
-    transpile: (source) =>
-      swc.transformSync(source, {
-        filename: 'errors-module.ts',
-        swcrc: false,
-        configFile: false,
-        module: { type: 'es6' },
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
-      }).code,
-  },
-  {
-    name: 'swc (ES2018, class fields assigned)',
-    transpile: (source) =>
-      swc.transformSync(source, {
-        filename: 'errors-module.ts',
-        swcrc: false,
-        configFile: false,
-        module: { type: 'es6' },
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2018', transform: { useDefineForClassFields: false } },
-      }).code,
-  },
+  withEsbuild('es2022', true),
+  withEsbuild('es2018', false),
+  withSwc('es2022', true),
+  withSwc('es2018', false),
   {
     name: 'TypeScript transpileModule (ES2018, class fields defined)',
     transpile: transpileModule(typescripts.current, { target: typescripts.current.ScriptTarget.ES2018, useDefineForClassFields: true }),
