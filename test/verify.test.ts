@@ -98,13 +98,14 @@ describe('run verifies by default, site by site', () => {
     expect(result.stderr).toBe('');
     expect(read('knip.ts')).toBe("import { must } from './src/errors/index.js';\n\nexport const fourth = (xs: string[]): string => must(xs[3], 'xs[3]');\n");
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Type-check: 0 error(s) before, 0 after.\n');
+    // The five edited files, and use-answer.ts, which sees answer()'s return type change.
+    expect(result.stdout).toContain('Type-check of the 6 file(s) the edits can affect: 0 error(s) before, 0 after.\n');
     expect(result.stdout).toContain('Migrated 5 of 6 files: 4 non-null, 1 typed-throw. 5 manual site(s), 0 ignored; report: ');
   });
 
   it('lists the reverted sites in the report, as manual sites and under "Build validation"', () => {
     const report = readJson(repo, 'report.json');
-    expect(report.buildValidation).toMatchObject({ typeChecked: true, diagnosticsBefore: 0, diagnosticsAfter: 0, rolledBack: [] });
+    expect(report.buildValidation).toMatchObject({ typeChecked: true, filesChecked: 6, diagnosticsBefore: 0, diagnosticsAfter: 0, rolledBack: [] });
     expect(report.buildValidation.revertedSites.map((r: { file: string; line: number; transform: string }) => `${r.file}:${r.line} ${r.transform}`)).toEqual([
       'src/app/column.ts:4 non-null',
       'src/app/column.ts:5 non-null',
@@ -114,26 +115,48 @@ describe('run verifies by default, site by site', () => {
     ]);
     expect(report.manual.find((m: { file: string; line: number }) => m.file === 'src/app/column.ts' && m.line === 5).reason).toBe(NARROWED_REASON);
     const markdown = read('report.md');
-    expect(markdown).toContain('| Build validation | type errors before 0, after 0; 5 site(s) reverted, 0 file(s) rolled back |');
+    expect(markdown).toContain('| Build validation | type errors before 0, after 0 in 6 file(s) the edits can affect; 5 site(s) reverted, 0 file(s) rolled back |');
     expect(markdown).toContain(`| \`src/app/column.ts:5\` | \`non-null\` | ${NARROWED_REASON} |`);
   });
 });
 
 describe('run on a project that has type errors before it migrates', () => {
   const EDITED = "export const count: number = 'one';\nexport const first = (xs: string[]): string => xs[0]!;\n";
-  // Unedited, but it depends on the edited file, so the check after the edits looks at it again.
+  // Unedited; it imports the edited file, whose declarations the edit leaves as they were
+  // (`first` has its type written out), so it has the error it had and is not checked again.
   const UNEDITED = "import { first } from './edited.js';\n\nexport const size: number = first(['a']);\n";
   const repo = smallRepo({ 'src/app/edited.ts': EDITED, 'src/app/unedited.ts': UNEDITED });
   const result = runCli(['run', '--verify'], repo);
   const read = (file: string): string => readFileSync(path.join(repo, file), 'utf8');
 
-  it('blames neither the error in an edited file nor the one in a file that is not on the edits', () => {
+  it('blames neither the error in an edited file nor the one in a file whose imports keep their declarations', () => {
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('Type-check: 2 error(s) before, 2 after.\n');
+    expect(result.stdout).toContain('Type-check of the 1 file(s) the edits can affect: 1 error(s) before, 1 after.\n');
     expect(result.stdout).not.toContain('reverted');
     expect(read('src/app/edited.ts')).toBe(IMPORT + EDITED.replace('xs[0]!', "must(xs[0], 'xs[0]')"));
     expect(read('src/app/unedited.ts')).toBe(UNEDITED);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('run on a script whose declarations other files use as globals', () => {
+  // No import or export: `shout` is global. The standard's import would make it a module.
+  const SCRIPT = "function shout(s: string): string {\n  return s.toUpperCase();\n}\nconst firstOf = (xs: string[]): string => xs[0]!;\n";
+  const USES = "export const loud: string = shout('a');\nexport const last = (xs: string[]): string => xs[9]!;\n";
+  const repo = smallRepo({ 'src/app/globals.ts': SCRIPT, 'src/app/uses.ts': USES });
+  const result = runCli(['run'], repo);
+  const read = (file: string): string => readFileSync(path.join(repo, file), 'utf8');
+
+  it('checks every file, and reverts the edit that took the global away', () => {
+    expect(result.stderr).toBe('');
+    expect(read('src/app/globals.ts')).toBe(SCRIPT);
+    expect(read('src/app/uses.ts')).toBe(IMPORT + USES.replace('xs[9]!', "must(xs[9], 'xs[9]')"));
+    // Every file of the program: the two, and the standard module.
+    expect(result.stdout).toContain('Type-check of the 3 file(s) the edits can affect: 0 error(s) before, 0 after.\n');
+    expect(result.stdout).toContain(
+      "reverted src/app/globals.ts:4:43 (non-null): its edit adds a type error in src/app/uses.ts:2:33 (TS2304: Cannot find name 'shout'.); migrate it by hand or opt it out\n",
+    );
+    expect(result.code).toBe(1);
   });
 });
 

@@ -35,7 +35,7 @@ export const sentinel: Transform = {
   id: 'sentinel',
   description: 'turn module-level `new Error(...)` sentinels into standard sentinels, and compare them with is()',
   needsTypes: true,
-  prepare: errorPrepass,
+  prepareByFile: errorPrepass,
   create(context) {
     const sentinels = collectSentinels(context.sourceFile, () => context.checker);
     const isSentinel = (expression: ts.Expression): boolean => {

@@ -27,7 +27,7 @@ export const typedThrow: Transform = {
   id: 'typed-throw',
   description: 'throw typed errors of the standard, with a module and a code, instead of plain Errors and strings',
   needsTypes: true,
-  prepare: errorPrepass,
+  prepareByFile: errorPrepass,
   create(context) {
     const types = new ThrownValueTypes(() => context.checker);
     let compared: ReadonlyMap<string, number> | undefined;

@@ -4,6 +4,7 @@ import { writeOwnFileAtomic } from '../engine/atomic-write.js';
 import type { PreparedData } from '../engine/project-files.js';
 import type { FileOutcome } from '../engine/session.js';
 import type { ScannedImports } from './import-graph.js';
+import type { StoredPrepassParts } from './prepass-parts.js';
 import type { CodeRequest } from './recorded-codes.js';
 
 export const DEFAULT_CACHE_FILE = '.migrate-errors-cache';
@@ -43,6 +44,8 @@ export interface CacheContents {
   readonly stamp?: string;
   /** What the transforms' project-wide pre-pass found, and the digest of the file set it looked at. */
   readonly prepared?: { readonly files: string; readonly data: PreparedData };
+  /** What each file contributed to the pre-passes that are split by file (see `PrepassParts`). */
+  readonly parts?: StoredPrepassParts;
 }
 
 export type CacheRead =
@@ -78,12 +81,14 @@ export function readCache(file: string, tool: string): CacheRead {
     return { kind: 'ignored', why: 'is corrupt (unexpected content)' };
   }
   const prepared = isRecord(cache.prepared) && typeof cache.prepared.files === 'string' && isRecord(cache.prepared.data) ? { prepared: cache.prepared as CacheContents['prepared'] & object } : {};
-  return { kind: 'read', contents: { tool, key: cache.key, files: cache.files as Record<string, CachedFile>, scans: cache.scans as Record<string, ScannedImports>, ...(typeof cache.stamp === 'string' ? { stamp: cache.stamp } : {}), ...prepared } };
+  // Parts that do not look right are only left unused: they are worked out again.
+  const parts = isStoredPrepassParts(cache.parts) ? { parts: cache.parts } : {};
+  return { kind: 'read', contents: { tool, key: cache.key, files: cache.files as Record<string, CachedFile>, scans: cache.scans as Record<string, ScannedImports>, ...(typeof cache.stamp === 'string' ? { stamp: cache.stamp } : {}), ...prepared, ...parts } };
 }
 
 /** Writes the cache atomically: a run that stops half-way leaves the old file or the new one. */
 export async function writeCache(file: string, contents: CacheContents): Promise<void> {
-  const body = JSON.stringify({ layout: LAYOUT, tool: contents.tool, key: contents.key, files: contents.files, scans: contents.scans, stamp: contents.stamp, prepared: contents.prepared });
+  const body = JSON.stringify({ layout: LAYOUT, tool: contents.tool, key: contents.key, files: contents.files, scans: contents.scans, stamp: contents.stamp, prepared: contents.prepared, parts: contents.parts });
   await writeOwnFileAtomic(file, `${MARKER}${body.slice(1)}\n`);
 }
 
@@ -96,6 +101,11 @@ export function cacheFileFor(location: string | undefined, root: string, cwd: st
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function isStoredPrepassParts(value: unknown): value is StoredPrepassParts {
+  const isStoredParts = (parts: unknown): boolean => isRecord(parts) && typeof parts.text === 'string' && isRecord(parts.parts);
+  return isRecord(value) && isRecord(value.files) && isRecord(value.tests) && Object.values(value.files).every(isStoredParts) && Object.values(value.tests).every(isStoredParts);
+}
 
 function isCachedFile(value: unknown): value is CachedFile {
   if (!isRecord(value) || !isRecord(value.outcome)) return false;

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
+import type { PreparedPartStore } from '../engine/prepared-parts.js';
 import type { PreparedData } from '../engine/project-files.js';
 import type { ProjectSettings } from '../engine/project.js';
+import { readSource } from '../engine/read-source.js';
 import { analyzeFiles, type AnalyzeOptions, type FileEntry, type FileOutcome, type OutcomeStore } from '../engine/session.js';
+import { testFiles } from '../engine/test-files.js';
 import type { ErrorCodes } from '../engine/transform.js';
 import { readCache, writeCache, type CacheContents, type CachedFile, type StoredOutcome } from './cache-file.js';
 import { digest } from './hash.js';
 import { fileSystemStamp, ImportGraph, type ScannedImports } from './import-graph.js';
+import { PrepassParts } from './prepass-parts.js';
 import { RecordingCodes, replayRequests } from './recorded-codes.js';
 
 export interface CacheSettings {
@@ -27,6 +31,8 @@ export interface CacheUse {
   readonly file: string;
   readonly reused: number;
   readonly files: number;
+  /** The pre-pass: how many files' parts it took from the cache (test files included); absent when it ran over the given set only (a scoped run, or none). */
+  readonly prepass?: { readonly reused: number; readonly files: number };
   /** One line each: a cache that could not be used or written. */
   readonly warnings: readonly string[];
 }
@@ -47,8 +53,9 @@ interface Analysed {
  * changed since it was stored. That is its text (and module, and ESM/CommonJS format), the
  * tool's version, the config, the transforms and their options, the compiler options and
  * TypeScript's version (one key for the whole file), what the transforms' project-wide pre-pass
- * found, and, only when its analysis asked the type checker, every text the checker could read
- * for it (see `ImportGraph`). A file whose transforms never asked the checker depends on its own
+ * found (combined from each file's part where a transform splits it, see `PrepassParts`, so an
+ * edit scans only the edited files again), and, only when its analysis asked the type checker,
+ * every text the checker could read for it (see `ImportGraph`). A file whose transforms never asked the checker depends on its own
  * text alone, whatever else changes. Requests to the code registry are replayed in file order, so
  * the files analysed again see the registry a full run would.
  */
@@ -61,6 +68,10 @@ export class OutcomeCache implements OutcomeStore {
   private files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }> = [];
   private prepared: PreparedData = {};
   private preparedReused = false;
+  /** How many files (test files included) the reused pre-pass result stood for. */
+  private preparedFiles = 0;
+  private readonly parts: PrepassParts;
+  private testTexts: ReadonlyArray<{ readonly file: string; readonly text: string }> | undefined;
   private graph: ImportGraph | undefined;
   private candidates = new Map<string, CachedFile>();
   private preparedDigest = '';
@@ -78,6 +89,7 @@ export class OutcomeCache implements OutcomeStore {
     if (read.kind === 'foreign') this.warnings.push(`${settings.file} ${read.why}; it is neither used nor overwritten (choose another --cache-location).`);
     this.foreign = read.kind === 'foreign';
     this.earlier = read.kind === 'read' && read.contents.key === this.key ? read.contents : undefined;
+    this.parts = new PrepassParts(this.earlier?.parts);
     const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
     this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, settings.project.options).getPackageJsonInfoCache();
   }
@@ -95,14 +107,15 @@ export class OutcomeCache implements OutcomeStore {
     }
   }
 
-  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): { reusable: ReadonlySet<string>; extraRoots: readonly string[]; prepared?: PreparedData } {
+  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): { reusable: ReadonlySet<string>; extraRoots: readonly string[]; prepared?: PreparedData; parts: PreparedPartStore } {
     this.files = files;
     this.texts = new Map(files.map(({ entry, text }) => [path.resolve(entry.absolute), text]));
     this.roots = [...this.texts.keys()];
     this.graph = undefined;
     this.candidates = new Map();
     this.preparedReused = false;
-    if (!this.earlier || this.recordOnly) return { reusable: new Set(), extraRoots: [] };
+    // Pre-pass parts do not depend on the code registry: a run started again still reuses them.
+    if (!this.earlier || this.recordOnly) return { reusable: new Set(), extraRoots: [], parts: this.parts };
     for (const { entry, text } of files) {
       const cached = this.earlier.files[entry.file];
       if (cached && cached.text === digest(text) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
@@ -118,8 +131,9 @@ export class OutcomeCache implements OutcomeStore {
     const extraRoots = this.candidates.size > 0 && someAnalysed ? this.dependencies().globalFiles() : [];
     const earlierPrepared = this.earlier.prepared;
     this.preparedReused = earlierPrepared !== undefined && this.candidates.size > 0 && earlierPrepared.files === this.fileSetDigest(files);
+    if (this.preparedReused) this.preparedFiles = files.length + this.tests().length;
     const prepared = this.preparedReused ? { prepared: earlierPrepared!.data } : {};
-    return { reusable: new Set(this.candidates.keys()), extraRoots, ...prepared };
+    return { reusable: new Set(this.candidates.keys()), extraRoots, ...prepared, parts: this.parts };
   }
 
   confirm(prepared: PreparedData): ReadonlySet<string> {
@@ -155,7 +169,7 @@ export class OutcomeCache implements OutcomeStore {
 
   /** Writes what this run found (and keeps the entries of files it did not look at); a failure is a warning. */
   async save(): Promise<CacheUse> {
-    const use = { file: this.settings.file, reused: this.reused.size, files: this.reused.size + this.analysed.length, warnings: this.warnings };
+    const use = { file: this.settings.file, reused: this.reused.size, files: this.reused.size + this.analysed.length, ...this.prepassUse(), warnings: this.warnings };
     if (this.foreign) return use;
     const earlierFiles = Object.keys(this.earlier?.files ?? {});
     // Everything reused, nothing dropped: the file on disk already says all of it.
@@ -182,7 +196,16 @@ export class OutcomeCache implements OutcomeStore {
     const scans: Record<string, ScannedImports> = this.graph ? Object.fromEntries([...this.graph.scanned].sort(([a], [b]) => (a < b ? -1 : 1))) : { ...(this.earlier?.scans ?? {}) };
     try {
       const prepared = Object.keys(this.prepared).length > 0 ? { prepared: { files: this.fileSetDigest(this.files), data: this.prepared } } : {};
-      await writeCache(this.settings.file, { tool: this.settings.toolVersion, key: this.key, files, scans, ...(this.graph ? { stamp: this.stamp() } : this.earlier?.stamp ? { stamp: this.earlier.stamp } : {}), ...prepared });
+      const parts = this.parts.stored();
+      await writeCache(this.settings.file, {
+        tool: this.settings.toolVersion,
+        key: this.key,
+        files,
+        scans,
+        ...(this.graph ? { stamp: this.stamp() } : this.earlier?.stamp ? { stamp: this.earlier.stamp } : {}),
+        ...prepared,
+        ...(parts ? { parts } : {}),
+      });
     } catch (error) {
       this.warnings.push(`cannot write the cache ${this.settings.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next run starts cold.`);
     }
@@ -201,8 +224,9 @@ export class OutcomeCache implements OutcomeStore {
   }
 
   /**
-   * What the pre-pass depends on: every file's path, module and text, and which files of the set
-   * import which (it follows imports between modules). The same digest gives the same pre-pass.
+   * What the pre-pass depends on: every file's path, module and text, which files of the set
+   * import which (it follows imports between modules), and the test files' paths and texts (it
+   * reads them for the assertions that pin errors). The same digest gives the same pre-pass.
    */
   private fileSetDigest(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): string {
     const graph = this.dependencies();
@@ -211,7 +235,26 @@ export class OutcomeCache implements OutcomeStore {
         const within = graph.importsOf(entry.absolute).filter((target) => this.texts.has(target));
         return `${entry.file}\0${entry.module}\0${digest(text)}\0${within.join('\0')}`;
       }),
+      'tests',
+      ...this.tests().map(({ file, text }) => `${file}\0${digest(text)}`),
     );
+  }
+
+  /** The project's test files as the pre-pass reads them (`ProjectFiles.testFiles`). */
+  private tests(): ReadonlyArray<{ readonly file: string; readonly text: string }> {
+    const root = this.settings.config.root;
+    this.testTexts ??= testFiles(root).flatMap((file) => {
+      const read = readSource(path.join(root, file));
+      return read.ok ? [{ file, text: read.source.text }] : [];
+    });
+    return this.testTexts;
+  }
+
+  /** What the pre-pass took from the cache: everything when its whole result was reused, else the parts. */
+  private prepassUse(): Pick<CacheUse, 'prepass'> {
+    if (this.preparedReused) return { prepass: { reused: this.preparedFiles, files: this.preparedFiles } };
+    const parts = this.parts.use();
+    return parts ? { prepass: { reused: parts.files - parts.computed, files: parts.files } } : {};
   }
 
   /** ESM or CommonJS, as the program decides it for the file (undefined outside node16/nodenext). */
@@ -249,5 +292,6 @@ export function cacheLines(use: CacheUse | undefined, verbose: boolean, color: {
   if (!use) return '';
   const lines = use.warnings.map((warning) => `${color.yellow('warning')}: ${warning}\n`);
   if (verbose) lines.push(color.dim(`cache: ${use.reused} of ${use.files} file(s) reused from ${use.file}`) + '\n');
+  if (verbose && use.prepass) lines.push(color.dim(`cache: pre-pass parts of ${use.prepass.reused} of ${use.prepass.files} file(s) reused, test files included`) + '\n');
   return lines.join('');
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ts } from 'ts-morph';
 import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
 import type { SkippedByDefault } from '../discovery/default-skips.js';
@@ -8,6 +7,7 @@ import { discoverFiles } from '../discovery/files.js';
 import { resolveModules } from '../discovery/modules.js';
 import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
+import type { AnalysedProgram } from '../engine/program.js';
 import { loadProject, type ProjectSettings } from '../engine/project.js';
 import { analyzeOnThreads, threadCount } from '../engine/parallel.js';
 import { inPhase } from '../engine/phase-error.js';
@@ -68,8 +68,8 @@ export interface Analysis {
   readonly cache?: CacheUse;
   /** What the default file set left out (tests, tooling, generated code), per rule. */
   readonly skippedByDefault: readonly SkippedByDefault[];
-  /** With `keepParses`: the analysis's parses (and bindings) of the files as read, for the type check to reuse. */
-  readonly parses?: readonly ts.SourceFile[];
+  /** With `keepAnalysed`: the analysis's parses (and bindings) of the files as read, and its program, for the type check to reuse. */
+  readonly analysed?: AnalysedProgram;
 }
 
 const splitIds = (value: string | undefined): string[] | undefined =>
@@ -83,8 +83,8 @@ export interface AnalyzeHooks {
   readonly forWriting?: boolean;
   /** Refuse to start without the standard module (`run`, which writes imports of it). */
   readonly requireStandard?: boolean;
-  /** Keep the analysis's parses in `Analysis.parses` (`run`'s type check; on one thread only). */
-  readonly keepParses?: boolean;
+  /** Keep the analysis's parses and program in `Analysis.analysed` (`run`'s type check; on one thread only). */
+  readonly keepAnalysed?: boolean;
 }
 
 export async function analyze(paths: readonly string[], options: CommonOptions, progress: Progress, hooks: AnalyzeHooks = {}): Promise<Analysis> {
@@ -124,8 +124,8 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     onFile: (done: number, total: number, entry: FileEntry) => progress.update(done, total, `${entry.module}  ${entry.file}`),
   };
   const threads = forWriting ? 1 : threadCount(options.jobs);
-  let parses: readonly ts.SourceFile[] | undefined;
-  const keep = hooks.keepParses ? { onParses: (sourceFiles: readonly ts.SourceFile[]) => (parses = sourceFiles) } : {};
+  let analysedProgram: AnalysedProgram | undefined;
+  const keep = hooks.keepAnalysed ? { onAnalysed: (kept: AnalysedProgram) => (analysedProgram = kept) } : {};
   // The cache keeps outcomes of analyses that write nothing; its analysis runs on one thread.
   const cache = (options.cache || options.cacheLocation !== undefined) && !forWriting ? new OutcomeCache({ file: cacheFileFor(options.cacheLocation, config.root, cwd), toolVersion: TOOL_VERSION, ...common }) : undefined;
   const analysed = cache
@@ -137,7 +137,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const outcomes = holdBackRolledBack(config.root, analysed);
   progress.done();
   const cacheUse = cache ? await cache.save() : undefined;
-  return { config, transforms, modules, outcomes, startedAt, codes, project, standardMissing, skippedByDefault, ...(cacheUse ? { cache: cacheUse } : {}), ...(parses ? { parses } : {}) };
+  return { config, transforms, modules, outcomes, startedAt, codes, project, standardMissing, skippedByDefault, ...(cacheUse ? { cache: cacheUse } : {}), ...(analysedProgram ? { analysed: analysedProgram } : {}) };
 }
 
 /** The transforms' pre-pass over the default file set, for a run limited to some paths, a shard or the changed files. */

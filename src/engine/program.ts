@@ -4,6 +4,12 @@ import { libFiles } from './lib-files.js';
 import { PhaseError } from './phase-error.js';
 import type { ProjectSettings } from './project.js';
 
+/** What the analysis parsed and, when a transform asked for types, the program it answered them in. */
+export interface AnalysedProgram {
+  readonly sourceFiles: readonly ts.SourceFile[];
+  readonly program?: ts.Program;
+}
+
 /**
  * The files being migrated, each parsed once, and the program the type checker needs, built
  * only when a type-aware transform first asks for it. The program takes these parses instead of
@@ -78,6 +84,11 @@ export class LazyProgram {
    */
   sourceFiles(): readonly ts.SourceFile[] {
     return this.program?.getSourceFiles() ?? [...this.parsed.values()];
+  }
+
+  /** The parses, and the program once it has a checker: a later check of the same texts asks it what it knows already. */
+  analysed(): AnalysedProgram {
+    return { sourceFiles: this.sourceFiles(), ...(this.program && this.typeChecker ? { program: this.program } : {}) };
   }
 
   /**

@@ -5,7 +5,8 @@ import { inPhase } from './phase-error.js';
 import type { ProjectSettings } from './project.js';
 import { readSource } from './read-source.js';
 import { testFiles } from './test-files.js';
-import type { ProjectFile, ProjectFiles } from './transform.js';
+import { prepareFromParts, type PreparedPartStore } from './prepared-parts.js';
+import type { PreparedSource, ProjectFile, ProjectFiles } from './transform.js';
 
 /** What each transform's `prepare` returned, by transform id: plain data, so an analysis thread can be given it. */
 export type PreparedData = Readonly<Record<string, unknown>>;
@@ -20,16 +21,28 @@ export interface PrepareEntry {
 }
 
 /**
- * Runs the `prepare` pre-pass of the transforms that have one, over every file of the set, before
- * any file is walked. Files are read here when the caller has not read them, and parsed only when a
- * transform asks for the parse: a pre-pass typically tests the text first and parses few files.
+ * Runs the pre-pass of the transforms that have one, over every file of the set, before any file
+ * is walked: `prepareByFile` part by part (a part the store knows is not worked out again), or
+ * `prepare` over the whole set. Files are read here when the caller has not read them, and parsed
+ * only when a transform asks for the parse: a pre-pass typically tests the text first and parses few files.
  */
-export function prepareTransforms(transforms: readonly EnabledTransform[], entries: readonly PrepareEntry[], project: ProjectSettings, root: string): PreparedData {
-  const preparing = transforms.filter(({ transform }) => transform.prepare);
+export function prepareTransforms(
+  transforms: readonly EnabledTransform[],
+  entries: readonly PrepareEntry[],
+  project: ProjectSettings,
+  root: string,
+  /** Parts of split pre-passes worked out before (`--cache`); the parts worked out here are handed to it. */
+  parts?: PreparedPartStore,
+): PreparedData {
+  const preparing = transforms.filter(({ transform }) => transform.prepareByFile ?? transform.prepare);
   if (preparing.length === 0) return {};
   const files = new ProjectFileSet(entries, project.options, root);
+  const sourceOf = (file: ProjectFile): PreparedSource => files.sourceOf(file);
   const prepared: Record<string, unknown> = {};
-  for (const { transform } of preparing) prepared[transform.id] = inPhase(`the pre-pass of the \`${transform.id}\` transform`, () => transform.prepare!(files));
+  for (const { transform } of preparing) {
+    const { id, prepareByFile } = transform;
+    prepared[id] = inPhase(`the pre-pass of the \`${id}\` transform`, () => (prepareByFile ? prepareFromParts(id, prepareByFile, files, sourceOf, parts) : transform.prepare!(files)));
+  }
   return prepared;
 }
 
@@ -41,6 +54,7 @@ class ProjectFileSet implements ProjectFiles {
   private readonly cache: ts.ModuleResolutionCache;
 
   private tests: readonly ProjectFile[] | undefined;
+  private readonly sources = new Map<ProjectFile, PreparedSource>();
 
   constructor(
     entries: readonly PrepareEntry[],
@@ -75,6 +89,16 @@ class ProjectFileSet implements ProjectFiles {
       return [{ file, module: '', text, sourceFile: () => (parsed ??= ts.createSourceFile(absolute, text, ts.ScriptTarget.Latest, /* setParentNodes */ true)) }];
     });
     return this.tests;
+  }
+
+  /** The file without its module, one object per file (a transform may remember what it found by it). */
+  sourceOf(file: ProjectFile): PreparedSource {
+    let source = this.sources.get(file);
+    if (!source) {
+      source = { file: file.file, text: file.text, sourceFile: () => file.sourceFile() };
+      this.sources.set(file, source);
+    }
+    return source;
   }
 
   importsOf(file: ProjectFile): readonly ProjectFile[] {

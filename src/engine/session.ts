@@ -7,7 +7,8 @@ import { migrateFile, TransformFailure, type EnabledTransform, type MigrateFileR
 import type { Site } from './site.js';
 import type { SourceText } from './source-text.js';
 import { errorLine, inPhase, thrownByCompiler } from './phase-error.js';
-import { LazyProgram } from './program.js';
+import { LazyProgram, type AnalysedProgram } from './program.js';
+import type { PreparedPartStore } from './prepared-parts.js';
 import { prepareTransforms, type PreparedData } from './project-files.js';
 import type { ProjectSettings } from './project.js';
 import { readSource } from './read-source.js';
@@ -76,8 +77,8 @@ export interface AnalyzeOptions {
   readonly prepared?: PreparedData;
   /** `--cache`: earlier outcomes of files whose inputs have not changed (check and report only). */
   readonly store?: OutcomeStore;
-  /** Receives every parse of the analysis once it is done (`run`'s type check reuses them). */
-  readonly onParses?: (sourceFiles: readonly ts.SourceFile[]) => void;
+  /** Receives the analysis's parses and program once it is done (`run`'s type check reuses them). */
+  readonly onAnalysed?: (analysed: AnalysedProgram) => void;
 }
 
 /**
@@ -92,6 +93,8 @@ export interface OutcomeStore {
     readonly extraRoots: readonly string[];
     /** The pre-pass's result, when the files it looks at are all as they were. */
     readonly prepared?: PreparedData;
+    /** Otherwise, the parts of split pre-passes that it knows (and keeps the new ones). */
+    readonly parts?: PreparedPartStore;
   };
   /** After the pre-pass: the planned files to analyse after all, because what the pre-pass found has changed. */
   confirm(prepared: PreparedData): ReadonlySet<string>;
@@ -143,7 +146,7 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
     options.prepared ??
     plan?.prepared ??
     inPhase('the pre-pass of the transforms', () =>
-      prepareTransforms(options.transforms, loaded.filter((entry) => entry.source).map((entry) => ({ ...entry, text: entry.source!.text })), options.project, config.root),
+      prepareTransforms(options.transforms, loaded.filter((entry) => entry.source).map((entry) => ({ ...entry, text: entry.source!.text })), options.project, config.root, plan?.parts),
     );
   const stale = store?.confirm(prepared);
   if (stale?.size) {
@@ -194,7 +197,7 @@ function migrateAll(options: AnalyzeOptions): FileOutcome[] {
     outcomes.push(outcome);
     watch?.done(outcome);
   }
-  options.onParses?.(program.sourceFiles());
+  options.onAnalysed?.(program.analysed());
   return outcomes;
 }
 

@@ -20,7 +20,38 @@ export interface Transform {
    * For rules whose answer in one file depends on code in another (who catches this throw?).
    */
   prepare?(project: ProjectFiles): unknown;
+  /**
+   * Optional: the same pre-pass in two steps, so that `--cache` keeps each file's part and works
+   * out again only the parts of files that changed. When a transform has it, the engine uses it
+   * and not `prepare`; a transform with `prepare` alone is run over the whole set, as before.
+   */
+  readonly prepareByFile?: PrepareByFile;
   create(context: TransformContext): TransformVisitor;
+}
+
+/**
+ * A pre-pass split into what one file contributes and the project-wide result made of those
+ * parts. A part is keyed by the file's path and text, so it may depend on nothing else: not the
+ * module (modules can change without the text), not other files. The combine step is where
+ * files meet (modules, imports); it should be cheap, since it runs again whenever any file changed.
+ */
+export interface PrepareByFile {
+  /** What one file of the set contributes: plain JSON data; null (or undefined) when nothing. */
+  file?(file: PreparedSource): unknown;
+  /** What one of the project's test files contributes, under the same rules; without it the test files are not read. */
+  testFile?(file: PreparedSource): unknown;
+  /** The project-wide result, what `prepare` would return: plain data, reaching every file as `context.prepared`. */
+  combine(parts: PreparedParts, project: ProjectFiles): unknown;
+}
+
+/** A file as a pre-pass part sees it: its path and text, no module. */
+export type PreparedSource = Omit<ProjectFile, 'module'>;
+
+export interface PreparedParts {
+  /** Every file of `project.files`, in order, with its part (null when it contributes nothing). */
+  readonly files: ReadonlyArray<{ readonly file: ProjectFile; readonly part: unknown }>;
+  /** Every one of `project.testFiles()`, in order, with its part; empty without `testFile`. */
+  readonly tests: ReadonlyArray<{ readonly file: ProjectFile; readonly part: unknown }>;
 }
 
 /** The files being migrated, for a transform's `prepare`: syntax only, no type checker. */

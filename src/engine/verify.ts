@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { PhaseError } from './phase-error.js';
+import type { AnalysedProgram } from './program.js';
 import type { ProjectSettings } from './project.js';
 import type { FileOutcome } from './session.js';
 import type { Site } from './site.js';
 import { CheckedProgram, type Diagnostic } from './verify/checked-program.js';
+import { editsStayInBodies } from './verify/body-edits.js';
+import { affectsGlobalScope } from './verify/reach.js';
 import { culpritsFor, quoteDiagnostic, siteAt } from './verify/culprits.js';
 import { FileEdits } from './verify/file-edits.js';
 
@@ -18,6 +21,8 @@ export interface RevertedSite {
 }
 
 export interface VerifyResult {
+  /** The files the edits can affect, which were checked; the counts below are of these files. */
+  readonly filesChecked: number;
   readonly diagnosticsBefore: number;
   readonly diagnosticsAfter: number;
   readonly revertedSites: readonly RevertedSite[];
@@ -29,26 +34,35 @@ export interface VerifyResult {
 const MAX_ROUNDS = 200;
 
 /**
- * `run`'s type check: the project is checked after the edits, and each site whose edit adds a
- * diagnostic is reverted; the file keeps its other edits. What a file had before the edits is
- * asked only of the files with errors after (see `BeforeEdits`): so the check costs about one
- * `tsc` on a project that type-checked before. The culprit is the site the diagnostic falls in
- * (or touches); when there is none (the diagnostic is elsewhere in the file, or in a file that
- * only imports changed ones), the candidate sites are bisected. Reverting can change types
- * again, so the check repeats (re-checking only what the reverts affect) until no new
- * diagnostic is left.
+ * `run`'s type check: the files the edits can affect are checked after the edits (see
+ * `CheckedProgram`), and each site whose edit adds a diagnostic is reverted; the file keeps its
+ * other edits. What a file had before the edits is asked only of the files with errors after
+ * (see `BeforeEdits`). So the check costs the edited files and the files that see their
+ * declarations change, at most about one `tsc` of the project. The culprit is the site the
+ * diagnostic falls in (or touches); when there is none (the diagnostic is elsewhere in the file,
+ * or in a file that only imports changed ones), the candidate sites are bisected. Reverting can
+ * change types again, so the check repeats (re-checking only what the reverts affect) until no
+ * new diagnostic is left.
  */
 export function verifyEdits(
   settings: ProjectSettings,
   outcomes: readonly FileOutcome[],
   onPhase: (text: string) => void = () => {},
-  /** The analysis's parses of the files as read, reused where the texts match. */
-  parses: readonly ts.SourceFile[] = [],
+  /** The analysis's parses of the files as read (reused where the texts match), and its program. */
+  analysis: AnalysedProgram = { sourceFiles: [] },
 ): { outcomes: FileOutcome[]; result: VerifyResult } {
   const changed = new Map(outcomes.filter((o) => o.status === 'changed' && o.source && o.edits).map((o) => [o.absolute, o]));
   const edits = new Map([...changed].map(([file, o]) => [file, new FileEdits(o.source!.text, o.edits!)]));
   const analysed = outcomes.filter((o) => o.source).map((o) => o.absolute);
-  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), parses);
+  const parsed = new Map(analysis.sourceFiles.map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
+  const originalParse = (o: FileOutcome): ts.SourceFile => {
+    const sourceFile = parsed.get(o.absolute);
+    return sourceFile?.text === o.source!.text ? sourceFile : ts.createSourceFile(o.absolute, o.source!.text, ts.ScriptTarget.Latest);
+  };
+  const keepDeclarations = new Set([...changed.values()].filter((o) => editsStayInBodies(originalParse(o), o.edits!)).map((o) => o.absolute));
+  // A script's declarations are seen by every file without an import, and an added import makes it a module.
+  const globalEdits = [...changed.values()].filter((o) => affectsGlobalScope(originalParse(o))).map((o) => o.absolute);
+  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), analysis, keepDeclarations);
   const reasons = new Map<string, Map<number, string>>();
   const wholeFiles = new Map<string, string[]>();
   const unattributable = new Set<string>();
@@ -108,7 +122,7 @@ export function verifyEdits(
       for (const d of decided ? [] : undecided) {
         if (unattributable.has(keyOf(d))) continue;
         phase = { file: d.file, name: 'bisecting the edits behind a new type error' };
-        const candidates = candidatesFor(program, edits, d.file);
+        const candidates = candidatesFor(program, edits, d.file, globalEdits);
         const culprit = candidates.length > 0 ? bisect(program, edits, candidates, d, before.counts) : undefined;
         if (!culprit) {
           // Not the edits' doing (reverting them all leaves it): it stays, and counts in "after".
@@ -127,7 +141,7 @@ export function verifyEdits(
       after = program.diagnostics();
       checkBefore();
     }
-    return { outcomes: outcomes.map((o) => withReverts(o, edits.get(o.absolute), reasons.get(o.absolute))), result: resultOf(before.counts, after, outcomes, reasons, wholeFiles) };
+    return { outcomes: outcomes.map((o) => withReverts(o, edits.get(o.absolute), reasons.get(o.absolute))), result: { filesChecked: program.filesChecked, ...resultOf(before.counts, after, outcomes, reasons, wholeFiles) } };
   } catch (error) {
     // One line for the user (the CLI prints it, the stack only with --verbose); nothing is written yet.
     throw new PhaseError(`${phase.name} (${path.relative(process.cwd(), phase.file) || phase.file})`, error);
@@ -184,8 +198,11 @@ interface Candidate {
   readonly site: number;
 }
 
-/** The kept sites that could cause a diagnostic in `file`: its own, then those of the changed files it imports (transitively). */
-function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, file: string): Candidate[] {
+/**
+ * The kept sites that could cause a diagnostic in `file`: its own, then those of the changed files
+ * it imports (transitively), then those of the changed files that declare globals.
+ */
+function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, file: string, globalEdits: readonly string[]): Candidate[] {
   const files: string[] = [];
   const seen = new Set<string>([file]);
   const queue = [file];
@@ -199,6 +216,7 @@ function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileE
       }
     }
   }
+  for (const global of globalEdits) if (!files.includes(global)) files.push(global);
   return files.flatMap((f) => edits.get(f)!.keptSites.map((site) => ({ file: f, site })));
 }
 
@@ -208,12 +226,11 @@ function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileE
  * does not fix it. Each step re-checks only what the reverted texts affect.
  */
 function bisect(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, candidates: readonly Candidate[], d: Diagnostic, before: ReadonlyMap<string, number>): Candidate | undefined {
-  const only = new Set([d.file]);
   const revertFirst = (count: number): void => {
     candidates.forEach((c, i) => (i < count ? edits.get(c.file)!.revert(c.site) : edits.get(c.file)!.restore(c.site)));
     for (const file of new Set(candidates.map((c) => c.file))) program.setText(file, edits.get(file)!.text());
   };
-  const stillThere = (): boolean => (keyCounts(program.diagnostics(only)).get(keyOf(d)) ?? 0) > (before.get(keyOf(d)) ?? 0);
+  const stillThere = (): boolean => (keyCounts(program.diagnosticsOf(d.file)).get(keyOf(d)) ?? 0) > (before.get(keyOf(d)) ?? 0);
   revertFirst(candidates.length);
   let culprit: Candidate | undefined;
   if (!stillThere()) {
@@ -255,7 +272,7 @@ function resultOf(
   outcomes: readonly FileOutcome[],
   reasons: ReadonlyMap<string, ReadonlyMap<number, string>>,
   wholeFiles: ReadonlyMap<string, string[]>,
-): VerifyResult {
+): Omit<VerifyResult, 'filesChecked'> {
   const byAbsolute = new Map(outcomes.map((o) => [o.absolute, o]));
   const revertedSites: RevertedSite[] = [];
   for (const [file, sites] of reasons) {

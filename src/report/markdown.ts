@@ -183,7 +183,7 @@ function buildValidationCell(report: MigrationReport): string {
   const parts = [
     v.typeChecked === false
       ? 'type check skipped (`--no-verify`)'
-      : `type errors before ${v.diagnosticsBefore}, after ${v.diagnosticsAfter}; ${v.revertedSites?.length ?? 0} site(s) reverted, ${v.rolledBack.length} file(s) rolled back`,
+      : `type errors before ${v.diagnosticsBefore}, after ${v.diagnosticsAfter}${v.filesChecked === undefined ? '' : ` in ${v.filesChecked} file(s) the edits can affect`}; ${v.revertedSites?.length ?? 0} site(s) reverted, ${v.rolledBack.length} file(s) rolled back`,
   ];
   if (v.tests) parts.push(`tests ${v.tests.passedAfter ? 'pass' : 'fail'} after ${v.tests.runs.length} run(s); ${v.tests.modulesRolledBack.length} module(s) rolled back`);
   return parts.join('; ');
@@ -194,7 +194,8 @@ function buildValidationSection(v: NonNullable<MigrationReport['buildValidation'
   const lines = ['## Build validation', ''];
   if (v.typeChecked === false) lines.push('Type check: skipped (`--no-verify`).', '');
   else {
-    lines.push(`Type check: ${v.diagnosticsBefore} error(s) before the edits, ${v.diagnosticsAfter} after.`, '');
+    const scope = v.filesChecked === undefined ? '' : ` of the ${v.filesChecked} file(s) the edits can affect (the edited files, and those that see their declarations change; the others see the same types as before)`;
+    lines.push(`Type check${scope}: ${v.diagnosticsBefore} error(s) before the edits, ${v.diagnosticsAfter} after.`, '');
     if (v.revertedSites?.length) {
       lines.push(`Sites reverted by the type check (${v.revertedSites.length}); they are listed as manual too:`, '');
       lines.push(...table(['Where', 'Transform', 'Why'], v.revertedSites.map((r) => [code(`${r.file}:${r.line}`), code(r.transform), cell(r.reason)])), '');

@@ -94,6 +94,8 @@ export interface ListedSite {
 export interface BuildValidation {
   /** Whether `run` type-checked before and after (false with `--no-verify`; absent in older reports: true). */
   readonly typeChecked?: boolean;
+  /** The files the edits can affect (the edited ones, and those that see their declarations change): the counts are of these. */
+  readonly filesChecked?: number;
   readonly diagnosticsBefore: number;
   readonly diagnosticsAfter: number;
   /** Files whose edits were all undone because no single site could be blamed. */

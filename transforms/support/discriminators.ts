@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../../src/codes/message-text.js';
-import type { ProjectFile, ProjectFiles } from '../../src/engine/transform.js';
+import type { PreparedSource, ProjectFile, ProjectFiles } from '../../src/engine/transform.js';
 import { caughtValueComparedWithString, isCaughtValue } from './caught-values.js';
 import { isEquality, snippet } from './error-syntax.js';
 
@@ -42,17 +42,18 @@ const mayDiscriminate = (text: string): boolean =>
   (/\btypeof\b/.test(text) && /['"`]string['"`]/.test(text)) ||
   /[!=]==?\s*['"`]|['"`]\s*[!=]==?/.test(text);
 
-const reachByProject = new WeakMap<ProjectFiles, DiscriminatorReach>();
+/** One file's discriminators, its part of the pre-pass (from its path and text alone): the file is parsed only when its text may hold one. */
+export function fileDiscriminators(file: PreparedSource): Discriminator[] {
+  return mayDiscriminate(file.text) ? discriminatorsIn(file.sourceFile(), file.file) : [];
+}
 
-/** The project's discriminators by the modules whose throws they can see (computed once per project, shared by the transforms that ask). */
-export function discriminatorReach(project: ProjectFiles): DiscriminatorReach {
-  const known = reachByProject.get(project);
-  if (known) return known;
+/**
+ * The project's discriminators by the modules whose throws they can see, from each file's
+ * discriminators (in file order): where the files meet, so it runs again whenever any file changed.
+ */
+export function reachFromParts(parts: ReadonlyArray<{ readonly file: ProjectFile; readonly discriminators: readonly Discriminator[] }>, project: ProjectFiles): DiscriminatorReach {
   const found: Array<Discriminator & { module: string }> = [];
-  for (const file of project.files) {
-    if (!mayDiscriminate(file.text)) continue;
-    for (const d of discriminatorsIn(file.sourceFile(), file.file)) found.push({ ...d, module: file.module });
-  }
+  for (const { file, discriminators } of parts) for (const d of discriminators) found.push({ ...d, module: file.module });
   const filesByModule = new Map<string, ProjectFile[]>();
   for (const file of project.files) {
     const list = filesByModule.get(file.module);
@@ -73,7 +74,6 @@ export function discriminatorReach(project: ProjectFiles): DiscriminatorReach {
   for (const { module, ...discriminator } of found) {
     for (const reached of new Set([module, ...modulesImportedBy(module)])) (reach[reached] ??= []).push(discriminator);
   }
-  reachByProject.set(project, reach);
   return reach;
 }
 

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from '../../src/codes/message-text.js';
-import type { ProjectFiles } from '../../src/engine/transform.js';
+import type { PreparedSource } from '../../src/engine/transform.js';
 import { isGlobalErrorConstruction } from './error-syntax.js';
 
 /**
@@ -27,43 +27,55 @@ const WHOLE_ERROR = new Set(['toThrow', 'toThrowError', 'toStrictEqual', 'deepSt
 /** Assertions whose regular expression argument is tested against `String(err)` (Node's `assert`). */
 const STRING_FORM = new Set(['throws', 'rejects']);
 
-const pinsByProject = new WeakMap<ProjectFiles, TestPins>();
+/**
+ * What one test file pins, its part of the pre-pass (from its path and text alone): every
+ * assertion in order, the line where it is; null when it pins nothing.
+ */
+export interface TestPinsPart {
+  readonly texts: ReadonlyArray<{ readonly text: string; readonly line: number }>;
+  readonly patterns: ReadonlyArray<{ readonly line: number; readonly source: string; readonly flags: string }>;
+}
 
-export function testPins(project: ProjectFiles): TestPins {
-  const known = pinsByProject.get(project);
-  if (known) return known;
-  const texts: Record<string, PinPlace> = {};
-  const patterns: Array<PinPlace & { source: string; flags: string }> = [];
-  for (const test of project.testFiles()) {
-    if (!/\b(toThrow|toThrowError|toStrictEqual|deepStrictEqual|throws|rejects)\b/.test(test.text) || !/\bError\b/.test(test.text)) continue;
-    const sourceFile = test.sourceFile();
-    const lineOf = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
-    const visit = (node: ts.Node): void => {
-      const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
-      if (name && WHOLE_ERROR.has(name)) {
-        for (const argument of (node as ts.CallExpression).arguments) {
-          const inner = initializerOf(skipParentheses(argument));
-          if (isGlobalErrorConstruction(inner) && ts.isNewExpression(inner)) {
-            const [message] = inner.arguments ?? [];
-            const text = message && (ts.isStringLiteral(message) || ts.isNoSubstitutionTemplateLiteral(message)) ? message.text : undefined;
-            if (text !== undefined && !(text in texts)) texts[text] = { file: test.file, line: lineOf(node) };
-          } else if (STRING_FORM.has(name) && ts.isRegularExpressionLiteral(inner)) {
-            const literal = inner.text;
-            const end = literal.lastIndexOf('/');
-            const source = literal.slice(1, end);
-            const spelled = spelledMessage(source);
-            if (spelled !== undefined) texts[spelled] ??= { file: test.file, line: lineOf(node) };
-            else patterns.push({ file: test.file, line: lineOf(node), source, flags: literal.slice(end + 1) });
-          }
+export function pinsIn(test: PreparedSource): TestPinsPart | null {
+  if (!/\b(toThrow|toThrowError|toStrictEqual|deepStrictEqual|throws|rejects)\b/.test(test.text) || !/\bError\b/.test(test.text)) return null;
+  const texts: Array<{ text: string; line: number }> = [];
+  const patterns: Array<{ line: number; source: string; flags: string }> = [];
+  const sourceFile = test.sourceFile();
+  const lineOf = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const visit = (node: ts.Node): void => {
+    const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
+    if (name && WHOLE_ERROR.has(name)) {
+      for (const argument of (node as ts.CallExpression).arguments) {
+        const inner = initializerOf(skipParentheses(argument));
+        if (isGlobalErrorConstruction(inner) && ts.isNewExpression(inner)) {
+          const [message] = inner.arguments ?? [];
+          const text = message && (ts.isStringLiteral(message) || ts.isNoSubstitutionTemplateLiteral(message)) ? message.text : undefined;
+          if (text !== undefined) texts.push({ text, line: lineOf(node) });
+        } else if (STRING_FORM.has(name) && ts.isRegularExpressionLiteral(inner)) {
+          const literal = inner.text;
+          const end = literal.lastIndexOf('/');
+          const source = literal.slice(1, end);
+          const spelled = spelledMessage(source);
+          if (spelled !== undefined) texts.push({ text: spelled, line: lineOf(node) });
+          else patterns.push({ line: lineOf(node), source, flags: literal.slice(end + 1) });
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return texts.length > 0 || patterns.length > 0 ? { texts, patterns } : null;
+}
+
+/** The project's pins from each test file's part, in test file order: the first assertion of a text is the one named. */
+export function pinsFromParts(parts: ReadonlyArray<{ readonly file: string; readonly part: TestPinsPart | null }>): TestPins {
+  const texts: Record<string, PinPlace> = {};
+  const patterns: Array<PinPlace & { source: string; flags: string }> = [];
+  for (const { file, part } of parts) {
+    for (const { text, line } of part?.texts ?? []) if (!(text in texts)) texts[text] = { file, line };
+    for (const { line, source, flags } of part?.patterns ?? []) patterns.push({ file, line, source, flags });
   }
-  const pins = { texts, patterns };
-  pinsByProject.set(project, pins);
-  return pins;
+  return { texts, patterns };
 }
 
 /** Starts every reason `pinReason` gives, so that the report can tell these sites from the others. */

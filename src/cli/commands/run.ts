@@ -96,7 +96,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
     },
     forWriting: true,
     requireStandard: !options.dryRun,
-    keepParses: options.verify,
+    keepAnalysed: options.verify,
   });
   io.stderr.write(standardNotYetLine(analysis, io.err));
   requireStandardExports(analysis.config, analysis.project.options, analysis.outcomes);
@@ -109,7 +109,7 @@ async function migrate(paths: readonly string[], options: RunOptions, io: Io, in
   let verification: VerifyResult | undefined;
   // Before `init` (a dry run) every import of the standard fails to type-check: nothing to verify yet.
   if (options.verify && !analysis.standardMissing) {
-    ({ outcomes, result: verification } = verifyEdits(analysis.project, outcomes, status.show, analysis.parses));
+    ({ outcomes, result: verification } = verifyEdits(analysis.project, outcomes, status.show, analysis.analysed));
     status.done();
   }
   let toWrite = outcomes.filter((o) => o.status === 'changed');
@@ -278,7 +278,7 @@ function testLines(tests: TestValidation, color: Io['out']): string {
 }
 
 function verificationLines(result: VerifyResult, color: Io['out']): string {
-  const head = `Type-check: ${result.diagnosticsBefore} error(s) before, ${result.diagnosticsAfter} after.`;
+  const head = `Type-check of the ${result.filesChecked} file(s) the edits can affect: ${result.diagnosticsBefore} error(s) before, ${result.diagnosticsAfter} after.`;
   if (result.rolledBack.length === 0 && result.revertedSites.length === 0) return `${color.green(head)}\n`;
   const sites = result.revertedSites.map((r) => `${color.red('reverted')} ${r.file}:${r.line}:${r.column} (${r.transform}): ${r.reason}`);
   const files = result.rolledBack.flatMap((r) => [`${color.red('rolled back')} ${r.file}: its edits together add type errors:`, ...r.diagnostics.map((d) => `  ${d}`)]);

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { libFiles } from '../lib-files.js';
+import type { AnalysedProgram } from '../program.js';
 import type { ProjectSettings } from '../project.js';
+import { filesToCheck, importsOf } from './reach.js';
 
 /** One type error, where it is and what it says. */
 export interface Diagnostic {
@@ -15,10 +17,14 @@ export interface Diagnostic {
 
 /**
  * The project type-checked as `tsc --noEmit` would, over texts that verification swaps in and
- * out. Each check is a builder program made from the previous one: files whose text did not
- * change keep their parse and binding, and their diagnostics are recomputed only when a file
- * they depend on changed its declarations. So the first check costs one `tsc`, and each later
- * one costs the changed files and their dependants.
+ * out, but only where the swapped texts can change an answer: the files they change, and the
+ * files that can see a change of their declarations (see `filesToCheck`). A file outside that
+ * reach has the errors it had before, so a migration that edits function bodies (most do) costs
+ * the check of the edited files, not of the project.
+ *
+ * Each check is a program made from the previous one: files whose text did not change keep their
+ * parse and binding. A file's errors are kept until a text it can see changes, so a round after
+ * reverting sites re-checks only what the reverts reach.
  *
  * What a file had before the texts were swapped in is asked of a second program over the texts
  * on disk (see `diagnosticsOnDisk`), only for the files that have errors now.
@@ -27,32 +33,40 @@ export interface Diagnostic {
  * not: a file is in the program once, by its path.
  *
  * The analysis's parses (made with the same options) are taken for every text they match, so a
- * file the edits leave alone, a library and a declaration file are neither parsed nor bound again.
+ * file the edits leave alone, a library and a declaration file are neither parsed nor bound again;
+ * and the analysis's program, which has answered type questions about the edited files already,
+ * says what their declarations were before.
  */
 export class CheckedProgram {
   private readonly texts = new Map<string, string>();
   private readonly cache = new Map<string, { readonly text: string; readonly sourceFile: ts.SourceFile }>();
   private readonly host: ts.CompilerHost;
   private readonly roots: string[];
-  private builder: ts.SemanticDiagnosticsBuilderProgram | undefined;
+  /** The program over the texts as they are now. */
+  private current: ts.Program | undefined;
+  /** Whether a text changed since `current` was made. */
+  private stale = true;
+  /** The program the kept errors are of (the last full check). */
+  private checkedIn: ts.Program | undefined;
+  /** The errors of every file checked so far, as of `checkedIn`. */
+  private readonly checked = new Map<string, Diagnostic[]>();
   /** The program over the texts on disk, made on first need; it shares the parses of the files not swapped. */
   private onDisk: ts.Program | undefined;
   private readonly diskParses = new Map<string, ts.SourceFile>();
   /** The analysis's parses, by absolute path. */
   private readonly parsed: ReadonlyMap<string, ts.SourceFile>;
-  private versions = 0;
-  /** Whether a text changed since the last program was made. */
-  private stale = true;
 
   constructor(
     private readonly project: ProjectSettings,
     analysed: readonly string[],
     tsconfigFiles: readonly string[],
-    parses: readonly ts.SourceFile[] = [],
+    private readonly analysis: AnalysedProgram = { sourceFiles: [] },
+    /** Files (absolute paths) whose swapped texts keep their declarations as they were. */
+    private readonly keepDeclarations: ReadonlySet<string> = new Set(),
   ) {
     // A redirect (one package installed twice, the second copy standing for the first) belongs to
     // the program that made it: a host must never hand one to another program.
-    this.parsed = new Map(parses.filter((sourceFile) => !isRedirect(sourceFile)).map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
+    this.parsed = new Map(analysis.sourceFiles.filter((sourceFile) => !isRedirect(sourceFile)).map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
     this.roots = [...new Set([...tsconfigFiles, ...analysed, ...project.declarationFiles].map((file) => path.resolve(file)))];
     this.host = this.createHost();
   }
@@ -65,11 +79,28 @@ export class CheckedProgram {
     this.stale = true;
   }
 
-  /** The errors in the project's own files (not in declaration files or libraries), or in `only` (absolute paths). */
-  diagnostics(only?: ReadonlySet<string>): Diagnostic[] {
-    const builder = this.rebuild();
-    // Without a file, the builder re-checks the files the last change affects and answers the others from its cache.
-    return errorsIn(builder.getProgram(), [...builder.getSyntacticDiagnostics(), ...builder.getSemanticDiagnostics()], only);
+  /**
+   * The errors, with the texts as they are now, in the project's own files that the swapped texts
+   * can affect (not in declaration files or libraries). Only the files whose inputs changed since
+   * the last call are checked again.
+   */
+  diagnostics(): Diagnostic[] {
+    const program = this.rebuild();
+    const previous = this.checkedIn ?? this.analysis.program ?? this.diskProgram();
+    const changed = [...this.texts.keys()].filter((file) => previous.getSourceFile(file)?.text !== program.getSourceFile(file)?.text);
+    for (const file of filesToCheck(previous, program, changed, (file) => this.keepDeclarations.has(file)).files) this.checked.set(file, this.check(program, file));
+    this.checkedIn = program;
+    return [...this.checked.values()].flat();
+  }
+
+  /** How many files the checks so far have looked at. */
+  get filesChecked(): number {
+    return this.checked.size;
+  }
+
+  /** The errors of one file with the texts as they are now (a step of a bisection: nothing is kept). */
+  diagnosticsOf(file: string): Diagnostic[] {
+    return this.check(this.rebuild(), path.resolve(file));
   }
 
   /**
@@ -80,46 +111,43 @@ export class CheckedProgram {
    */
   diagnosticsOnDisk(files: readonly string[]): Diagnostic[] {
     if (files.length === 0) return [];
-    const program = (this.onDisk ??= this.createDiskProgram());
-    const found: ts.Diagnostic[] = [];
-    for (const file of files) {
-      const sourceFile = program.getSourceFile(file);
-      if (sourceFile) found.push(...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile));
-    }
-    return errorsIn(program, found);
+    const program = this.diskProgram();
+    return files.flatMap((file) => this.check(program, file));
   }
 
   /** The files that `file` imports, directly (absolute paths; only files of the program). */
   importsOf(file: string): string[] {
-    const program = this.rebuild().getProgram();
+    const program = this.rebuild();
     const sourceFile = program.getSourceFile(file);
-    if (!sourceFile) return [];
-    const imported: string[] = [];
-    for (const resolved of sourceFileImports(program, sourceFile)) imported.push(path.resolve(resolved));
-    return imported;
+    return sourceFile ? importsOf(program, sourceFile) : [];
   }
 
   /** `line:column` (1-based) of a position in a file of the current program. */
   lineAndColumn(file: string, position: number): string {
-    const sourceFile = this.builder?.getProgram().getSourceFile(file);
+    const sourceFile = this.current?.getSourceFile(file);
     if (!sourceFile) return '1:1';
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(position);
     return `${line + 1}:${character + 1}`;
   }
 
-  private rebuild(): ts.SemanticDiagnosticsBuilderProgram {
-    if (this.builder && !this.stale) return this.builder;
-    this.builder = ts.createSemanticDiagnosticsBuilderProgram(this.roots, this.project.options, this.host, this.builder);
+  private check(program: ts.Program, file: string): Diagnostic[] {
+    const sourceFile = program.getSourceFile(file);
+    return sourceFile ? errorsIn(program, [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]) : [];
+  }
+
+  private rebuild(): ts.Program {
+    if (this.current && !this.stale) return this.current;
+    this.current = ts.createProgram({ rootNames: this.roots, options: this.project.options, host: this.host, ...(this.current ? { oldProgram: this.current } : {}) });
     this.stale = false;
-    return this.builder;
+    return this.current;
   }
 
   /**
-   * A plain program (nothing to compare it with later) whose host serves the disk's text for the
-   * swapped files and the checked program's own parses for the others, so only the swapped files
-   * are parsed and bound again.
+   * A program whose host serves the disk's text for the swapped files and the checked program's
+   * own parses for the others, so only the swapped files are parsed and bound again.
    */
-  private createDiskProgram(): ts.Program {
+  private diskProgram(): ts.Program {
+    if (this.onDisk) return this.onDisk;
     const host: ts.CompilerHost = { ...this.host };
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
       const key = path.resolve(fileName);
@@ -129,7 +157,8 @@ export class CheckedProgram {
       if (!sourceFile && text !== undefined) this.diskParses.set(key, (sourceFile = this.parseOf(key, text) ?? ts.createSourceFile(fileName, text, languageVersionOrOptions)));
       return sourceFile;
     };
-    return ts.createProgram({ rootNames: this.roots, options: this.project.options, host, oldProgram: this.rebuild().getProgram() });
+    this.onDisk = ts.createProgram({ rootNames: this.roots, options: this.project.options, host, oldProgram: this.rebuild() });
+    return this.onDisk;
   }
 
   private createHost(): ts.CompilerHost {
@@ -149,7 +178,6 @@ export class CheckedProgram {
       const cached = this.cache.get(key);
       if (cached && cached.text === text) return cached.sourceFile;
       const sourceFile = this.parseOf(key, text) ?? ts.createSourceFile(fileName, text, languageVersionOrOptions);
-      (sourceFile as { version?: string }).version = String(++this.versions);
       this.cache.set(key, { text, sourceFile });
       return sourceFile;
     };
@@ -163,37 +191,16 @@ export class CheckedProgram {
   }
 }
 
-/** The errors among `diagnostics` that are in the project's own files (and in `only`, when given). */
-function errorsIn(program: ts.Program, diagnostics: readonly ts.Diagnostic[], only?: ReadonlySet<string>): Diagnostic[] {
+/** The errors among `diagnostics` that are in the project's own files. */
+function errorsIn(program: ts.Program, diagnostics: readonly ts.Diagnostic[]): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const d of diagnostics) {
     const sourceFile = d.file;
     if (!sourceFile || d.category !== ts.DiagnosticCategory.Error) continue;
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
     const file = path.resolve(sourceFile.fileName);
-    if (only && !only.has(file)) continue;
     const start = d.start ?? 0;
     found.push({ file, start, end: start + (d.length ?? 0), code: d.code, text: ts.flattenDiagnosticMessageText(d.messageText, ' ') });
-  }
-  return found;
-}
-
-/** What the compiler keeps of a file's imports; not in its public typings, stable across versions. */
-interface WithImports {
-  readonly imports?: readonly ts.StringLiteralLike[];
-}
-interface WithResolvedModules {
-  getResolvedModule?(file: ts.SourceFile, name: string, mode: ts.ResolutionMode): { resolvedModule?: { resolvedFileName: string } } | undefined;
-}
-
-/** The program's files that `sourceFile` resolves its imports to. */
-function sourceFileImports(program: ts.Program, sourceFile: ts.SourceFile): string[] {
-  const resolver = program as ts.Program & WithResolvedModules;
-  const found: string[] = [];
-  for (const specifier of (sourceFile as ts.SourceFile & WithImports).imports ?? []) {
-    const mode = program.getModeForUsageLocation(sourceFile, specifier);
-    const resolved = resolver.getResolvedModule?.(sourceFile, specifier.text, mode)?.resolvedModule;
-    if (resolved && program.getSourceFile(resolved.resolvedFileName)) found.push(resolved.resolvedFileName);
   }
   return found;
 }
