@@ -7,7 +7,11 @@ import type { ProjectSettings } from './project.js';
 /** What the analysis parsed and, when a transform asked for types, the program it answered them in. */
 export interface AnalysedProgram {
   readonly sourceFiles: readonly ts.SourceFile[];
-  readonly program?: ts.Program;
+  /**
+   * The program, once: its checker holds every type it resolved, so the one who takes it lets it
+   * go as soon as it can (a large live heap makes every later collection slower).
+   */
+  readonly takeProgram?: () => ts.Program | undefined;
 }
 
 /**
@@ -88,7 +92,13 @@ export class LazyProgram {
 
   /** The parses, and the program once it has a checker: a later check of the same texts asks it what it knows already. */
   analysed(): AnalysedProgram {
-    return { sourceFiles: this.sourceFiles(), ...(this.program && this.typeChecker ? { program: this.program } : {}) };
+    let program = this.typeChecker ? this.program : undefined;
+    const takeProgram = (): ts.Program | undefined => {
+      const taken = program;
+      program = undefined;
+      return taken;
+    };
+    return { sourceFiles: this.sourceFiles(), takeProgram };
   }
 
   /**

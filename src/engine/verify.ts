@@ -7,7 +7,8 @@ import type { FileOutcome } from './session.js';
 import type { Site } from './site.js';
 import { CheckedProgram, type Diagnostic } from './verify/checked-program.js';
 import { editsStayInBodies } from './verify/body-edits.js';
-import { affectsGlobalScope } from './verify/reach.js';
+import { editedDeclarations } from './verify/edited-declarations.js';
+import { affectsGlobalScope, type EditHints } from './verify/reach.js';
 import { culpritsFor, quoteDiagnostic, siteAt } from './verify/culprits.js';
 import { FileEdits } from './verify/file-edits.js';
 
@@ -60,9 +61,11 @@ export function verifyEdits(
     return sourceFile?.text === o.source!.text ? sourceFile : ts.createSourceFile(o.absolute, o.source!.text, ts.ScriptTarget.Latest);
   };
   const keepDeclarations = new Set([...changed.values()].filter((o) => editsStayInBodies(originalParse(o), o.edits!)).map((o) => o.absolute));
+  const declarations = new Map([...changed.values()].filter((o) => !keepDeclarations.has(o.absolute)).map((o) => [o.absolute, editedDeclarations(originalParse(o), o.edits!)]));
+  const hints: EditHints = { keepsDeclarations: (file) => keepDeclarations.has(file), editedDeclarations: (file) => declarations.get(file) };
   // A script's declarations are seen by every file without an import, and an added import makes it a module.
   const globalEdits = [...changed.values()].filter((o) => affectsGlobalScope(originalParse(o))).map((o) => o.absolute);
-  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), analysis, keepDeclarations);
+  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), analysis, hints);
   const reasons = new Map<string, Map<number, string>>();
   const wholeFiles = new Map<string, string[]>();
   const unattributable = new Set<string>();

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { libFiles } from '../lib-files.js';
 import type { AnalysedProgram } from '../program.js';
 import type { ProjectSettings } from '../project.js';
-import { filesToCheck, importsOf } from './reach.js';
+import { filesToCheck, importsOf, type EditHints } from './reach.js';
 
 /** One type error, where it is and what it says. */
 export interface Diagnostic {
@@ -53,6 +53,8 @@ export class CheckedProgram {
   /** The program over the texts on disk, made on first need; it shares the parses of the files not swapped. */
   private onDisk: ts.Program | undefined;
   private readonly diskParses = new Map<string, ts.SourceFile>();
+  /** The analysis's program, until the first check has asked it what the declarations were. */
+  private analysisProgram: ts.Program | undefined;
   /** The analysis's parses, by absolute path. */
   private readonly parsed: ReadonlyMap<string, ts.SourceFile>;
 
@@ -60,13 +62,14 @@ export class CheckedProgram {
     private readonly project: ProjectSettings,
     analysed: readonly string[],
     tsconfigFiles: readonly string[],
-    private readonly analysis: AnalysedProgram = { sourceFiles: [] },
-    /** Files (absolute paths) whose swapped texts keep their declarations as they were. */
-    private readonly keepDeclarations: ReadonlySet<string> = new Set(),
+    analysis: AnalysedProgram = { sourceFiles: [] },
+    /** What the edits tell of the declarations of the files (absolute paths) whose texts are swapped in, against the texts on disk. */
+    private readonly hints?: EditHints,
   ) {
     // A redirect (one package installed twice, the second copy standing for the first) belongs to
     // the program that made it: a host must never hand one to another program.
     this.parsed = new Map(analysis.sourceFiles.filter((sourceFile) => !isRedirect(sourceFile)).map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
+    this.analysisProgram = analysis.takeProgram?.();
     this.roots = [...new Set([...tsconfigFiles, ...analysed, ...project.declarationFiles].map((file) => path.resolve(file)))];
     this.host = this.createHost();
   }
@@ -86,9 +89,7 @@ export class CheckedProgram {
    */
   diagnostics(): Diagnostic[] {
     const program = this.rebuild();
-    const previous = this.checkedIn ?? this.analysis.program ?? this.diskProgram();
-    const changed = [...this.texts.keys()].filter((file) => previous.getSourceFile(file)?.text !== program.getSourceFile(file)?.text);
-    for (const file of filesToCheck(previous, program, changed, (file) => this.keepDeclarations.has(file)).files) this.checked.set(file, this.check(program, file));
+    for (const file of this.filesToCheck(program)) this.checked.set(file, this.check(program, file));
     this.checkedIn = program;
     return [...this.checked.values()].flat();
   }
@@ -128,6 +129,18 @@ export class CheckedProgram {
     if (!sourceFile) return '1:1';
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(position);
     return `${line + 1}:${character + 1}`;
+  }
+
+  /** The files whose errors may differ in `program` from those kept (all that the edits reach, the first time). */
+  private filesToCheck(program: ts.Program): ReadonlySet<string> {
+    const previous = this.checkedIn ?? this.analysisProgram ?? this.diskProgram();
+    const changed = [...this.texts.keys()].filter((file) => previous.getSourceFile(file)?.text !== program.getSourceFile(file)?.text);
+    // Where the edits put a declaration holds against the original only; that the edits keep the
+    // declarations holds for any subset of them.
+    const hints: EditHints | undefined = this.hints && (this.checkedIn ? { keepsDeclarations: this.hints.keepsDeclarations, editedDeclarations: () => undefined } : this.hints);
+    const { files } = filesToCheck(previous, program, changed, hints);
+    this.analysisProgram = undefined;
+    return files;
   }
 
   private check(program: ts.Program, file: string): Diagnostic[] {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { sameDeclarationTypes, type EditedDeclaration } from './edited-declarations.js';
 
 /**
  * Which files a change of texts can give new type errors, the rule `tsc --incremental` follows:
@@ -13,11 +14,11 @@ export function filesToCheck(
   previous: ts.Program,
   next: ts.Program,
   changed: readonly string[],
-  /** Files whose changes cannot change their declarations, known from the edits (see `editsStayInBodies`). */
-  keepsDeclarations: (file: string) => boolean = () => false,
+  hints: EditHints = NO_HINTS,
 ): { readonly files: ReadonlySet<string>; readonly everything: boolean } {
   const files = new Set<string>();
-  const importers = new Lazy(() => importersIn(next));
+  /** Changed files whose declarations may have changed. */
+  const unsure: Array<{ readonly file: string; readonly before: ts.SourceFile; readonly after: ts.SourceFile }> = [];
   for (const file of changed) {
     const before = previous.getSourceFile(file);
     const after = next.getSourceFile(file);
@@ -25,21 +26,47 @@ export function filesToCheck(
     files.add(file);
     // A script that becomes a module (an import added) takes its declarations out of the global scope.
     if (!before || isModule(before) !== isModule(after)) return everything(next);
-    if (keepsDeclarations(file)) continue;
-    // The declarations of a script and the `declare global` of a module are part of the shape.
-    if (shapeOf(previous, before) === shapeOf(next, after)) continue;
-    if (affectsGlobalScope(before) || affectsGlobalScope(after)) return everything(next);
-    const queue = [file];
-    while (queue.length > 0) {
-      for (const importer of importers.value.get(queue.pop()!) ?? []) {
-        if (files.has(importer)) continue;
-        files.add(importer);
-        queue.push(importer);
-      }
+    if (!hints.keepsDeclarations(file)) unsure.push({ file, before, after });
+  }
+  const importers = importersIn(next);
+  const declaresGlobals = ({ before, after }: (typeof unsure)[number]): boolean => affectsGlobalScope(before) || affectsGlobalScope(after);
+  const mostReached = withImporters(files, unsure.map(({ file }) => file), importers);
+  // Asking for a file's declarations costs about what checking it does: worth it only when it
+  // may spare more files than it asks about (a file that declares globals may spare them all).
+  if (!unsure.some(declaresGlobals) && mostReached.size - files.size <= unsure.length) return { files: mostReached, everything: false };
+  // The declarations of a script and the `declare global` of a module are part of the shape.
+  const reshaped = unsure.filter(({ file, before, after }) => {
+    const declarations = hints.editedDeclarations(file);
+    if (declarations && sameDeclarationTypes(previous, before, next, after, declarations)) return false;
+    return shapeOf(previous, before) !== shapeOf(next, after);
+  });
+  if (reshaped.some(declaresGlobals)) return everything(next);
+  return { files: withImporters(files, reshaped.map(({ file }) => file), importers), everything: false };
+}
+
+/** `files`, and every file that imports one of `from`, transitively. */
+function withImporters(files: ReadonlySet<string>, from: readonly string[], importers: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const reached = new Set(files);
+  const queue = [...from];
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (reached.has(importer)) continue;
+      reached.add(importer);
+      queue.push(importer);
     }
   }
-  return { files, everything: false };
+  return reached;
 }
+
+/** What the edits tell of a changed file's declarations without asking the checker. */
+export interface EditHints {
+  /** Its edits cannot change its declarations (see `editsStayInBodies`). */
+  keepsDeclarations(file: string): boolean;
+  /** The declarations that hold its edits, where they are in the two programs (see `editedDeclarations`). */
+  editedDeclarations(file: string): readonly EditedDeclaration[] | undefined;
+}
+
+const NO_HINTS: EditHints = { keepsDeclarations: () => false, editedDeclarations: () => undefined };
 
 const everything = (program: ts.Program): { files: ReadonlySet<string>; everything: boolean } => ({ files: new Set(ownFiles(program)), everything: true });
 
@@ -111,14 +138,6 @@ const isModule = (sourceFile: ts.SourceFile): boolean => {
 };
 
 const isGlobalAugmentation = (statement: ts.Statement): boolean => ts.isModuleDeclaration(statement) && (statement.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
-
-class Lazy<T> {
-  private made: { value: T } | undefined;
-  constructor(private readonly make: () => T) {}
-  get value(): T {
-    return (this.made ??= { value: this.make() }).value;
-  }
-}
 
 /** What the compiler keeps of a file's imports; not in its public typings, stable across versions. */
 interface WithImports {
