@@ -22,7 +22,8 @@ export function filesToCheck(
   for (const file of changed) {
     const before = previous.getSourceFile(file);
     const after = next.getSourceFile(file);
-    if (!after) continue;
+    // Every analysed file is a root; one the program lacks is checked with everything else, not skipped.
+    if (!after) return everything(next);
     files.add(file);
     // A script that becomes a module (an import added) takes its declarations out of the global scope.
     if (!before || isModule(before) !== isModule(after)) return everything(next);
