@@ -55,23 +55,30 @@ export function verifyEdits(
   const changed = new Map(outcomes.filter((o) => o.status === 'changed' && o.source && o.edits).map((o) => [o.absolute, o]));
   const edits = new Map([...changed].map(([file, o]) => [file, new FileEdits(o.source!.text, o.edits!)]));
   const analysed = outcomes.filter((o) => o.source).map((o) => o.absolute);
-  const parsed = new Map(analysis.sourceFiles.map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
-  const originalParse = (o: FileOutcome): ts.SourceFile => {
-    const sourceFile = parsed.get(o.absolute);
-    return sourceFile?.text === o.source!.text ? sourceFile : ts.createSourceFile(o.absolute, o.source!.text, ts.ScriptTarget.Latest);
-  };
-  const keepDeclarations = new Set([...changed.values()].filter((o) => editsStayInBodies(originalParse(o), o.edits!)).map((o) => o.absolute));
-  const declarations = new Map([...changed.values()].filter((o) => !keepDeclarations.has(o.absolute)).map((o) => [o.absolute, editedDeclarations(originalParse(o), o.edits!)]));
-  const hints: EditHints = { keepsDeclarations: (file) => keepDeclarations.has(file), editedDeclarations: (file) => declarations.get(file) };
-  // A script's declarations are seen by every file without an import, and an added import makes it a module.
-  const globalEdits = [...changed.values()].filter((o) => affectsGlobalScope(originalParse(o))).map((o) => o.absolute);
-  const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), analysis, hints);
   const reasons = new Map<string, Map<number, string>>();
   const wholeFiles = new Map<string, string[]>();
   const unattributable = new Set<string>();
   let phase = { file: settings.tsconfig ?? '(no tsconfig)', name: 'the type check after the edits' };
 
   try {
+    const parsed = new Map(analysis.sourceFiles.map((sourceFile) => [path.resolve(sourceFile.fileName), sourceFile]));
+    const originals = new Map<string, ts.SourceFile>();
+    /** The parse of a changed file as read: the analysis's (it has parents), or a new one. */
+    const originalOf = (file: string): ts.SourceFile => {
+      let sourceFile = originals.get(file);
+      if (sourceFile) return sourceFile;
+      const text = edits.get(file)!.original;
+      const analysed = parsed.get(file);
+      sourceFile = analysed?.text === text ? analysed : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      originals.set(file, sourceFile);
+      return sourceFile;
+    };
+    const keepDeclarations = new Set([...changed.keys()].filter((file) => editsStayInBodies(originalOf(file), changed.get(file)!.edits!)));
+    const declarations = new Map([...changed.keys()].filter((file) => !keepDeclarations.has(file)).map((file) => [file, editedDeclarations(originalOf(file), changed.get(file)!.edits!)]));
+    const hints: EditHints = { keepsDeclarations: (file) => keepDeclarations.has(file), editedDeclarations: (file) => declarations.get(file) };
+    // A script's declarations are seen by every file without an import, and an added import makes it a module.
+    const globalEdits = [...changed.keys()].filter((file) => affectsGlobalScope(originalOf(file)));
+    const program = new CheckedProgram(settings, analysed, tsconfigFiles(settings), analysis, hints);
     const sync = (): void => {
       for (const [file, fileEdits] of edits) program.setText(file, fileEdits.text());
     };
@@ -84,12 +91,6 @@ export function verifyEdits(
       before.check(after.map((d) => d.file));
     };
     checkBefore();
-    const originals = new Map<string, ts.SourceFile>();
-    const originalOf = (file: string): ts.SourceFile => {
-      let sourceFile = originals.get(file);
-      if (!sourceFile) originals.set(file, (sourceFile = ts.createSourceFile(file, edits.get(file)!.original, ts.ScriptTarget.Latest, true)));
-      return sourceFile;
-    };
     const revert = (file: string, site: number, reason: string): void => {
       edits.get(file)!.revert(site);
       const list = reasons.get(file) ?? new Map<number, string>();
