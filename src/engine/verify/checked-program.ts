@@ -48,6 +48,7 @@ export class CheckedProgram {
   private stale = true;
   /** The program the kept errors are of (the last full check). */
   private checkedIn: ts.Program | undefined;
+  private checkedLast = 0;
   /** The errors of every file checked so far, as of `checkedIn`. */
   private readonly checked = new Map<string, Diagnostic[]>();
   /** The program over the texts on disk, made on first need; it shares the parses of the files not swapped. */
@@ -89,14 +90,21 @@ export class CheckedProgram {
    */
   diagnostics(): Diagnostic[] {
     const program = this.rebuild();
-    for (const file of this.filesToCheck(program)) this.checked.set(file, this.check(program, file));
+    const files = this.filesToCheck(program);
+    for (const file of files) this.checked.set(file, this.check(program, file));
     this.checkedIn = program;
+    this.checkedLast = files.size;
     return [...this.checked.values()].flat();
   }
 
   /** How many files the checks so far have looked at. */
   get filesChecked(): number {
     return this.checked.size;
+  }
+
+  /** How many files the last `diagnostics()` checked (again). */
+  get filesCheckedLast(): number {
+    return this.checkedLast;
   }
 
   /** The errors of one file with the texts as they are now (a step of a bisection: nothing is kept). */
