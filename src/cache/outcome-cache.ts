@@ -55,8 +55,8 @@ interface Analysed {
  * TypeScript's version (one key for the whole file), what the transforms' project-wide pre-pass
  * found (combined from each file's part where a transform splits it, see `PrepassParts`, so an
  * edit scans only the edited files again), and, only when its analysis asked the type checker,
- * every text the checker could read for it (see `ImportGraph`). A file whose transforms never asked the checker depends on its own
- * text alone, whatever else changes. Requests to the code registry are replayed in file order, so
+ * every text the checker could read for it (see `ImportGraph`). A file whose transforms never
+ * asked the checker depends on its own text alone, whatever else changes. Requests to the code registry are replayed in file order, so
  * the files analysed again see the registry a full run would.
  */
 export class OutcomeCache implements OutcomeStore {

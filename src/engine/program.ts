@@ -83,14 +83,10 @@ export class LazyProgram {
   }
 
   /**
-   * Every file parsed so far (and bound, once the checker was built): a later program over the
-   * same texts and options takes them instead of parsing and binding them again.
+   * Every file parsed so far (and bound, once the checker was built), which a later program over
+   * the same texts and options takes instead of parsing and binding them again; and the program
+   * once it has a checker, which a later check of the same texts asks what it knows already.
    */
-  sourceFiles(): readonly ts.SourceFile[] {
-    return this.program?.getSourceFiles() ?? [...this.parsed.values()];
-  }
-
-  /** The parses, and the program once it has a checker: a later check of the same texts asks it what it knows already. */
   analysed(): AnalysedProgram {
     let program = this.typeChecker ? this.program : undefined;
     const takeProgram = (): ts.Program | undefined => {
@@ -98,7 +94,7 @@ export class LazyProgram {
       program = undefined;
       return taken;
     };
-    return { sourceFiles: this.sourceFiles(), takeProgram };
+    return { sourceFiles: this.program?.getSourceFiles() ?? [...this.parsed.values()], takeProgram };
   }
 
   /**

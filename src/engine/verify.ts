@@ -227,7 +227,7 @@ function candidatesFor(program: CheckedProgram, edits: ReadonlyMap<string, FileE
 /**
  * The one candidate whose revert (with those before it) makes the diagnostic go: the shortest
  * prefix of the candidates that fixes it ends with a culprit. Undefined when reverting them all
- * does not fix it. Each step re-checks only what the reverted texts affect.
+ * does not fix it. Each step checks the diagnostic's file alone, in a program made from the last one.
  */
 function bisect(program: CheckedProgram, edits: ReadonlyMap<string, FileEdits>, candidates: readonly Candidate[], d: Diagnostic, before: ReadonlyMap<string, number>): Candidate | undefined {
   const revertFirst = (count: number): void => {

@@ -39,6 +39,7 @@ export function filesToCheck(
   const reshaped = unsure.filter(({ file, before, after }) => {
     const declarations = hints.editedDeclarations(file);
     if (declarations && sameDeclarationTypes(previous, before, next, after, declarations)) return false;
+    // A declaration whose type changed may be one no export uses: the emitted declarations decide.
     return shapeOf(previous, before) !== shapeOf(next, after);
   });
   if (reshaped.some(declaresGlobals)) return everything(next);
@@ -72,7 +73,7 @@ const NO_HINTS: EditHints = { keepsDeclarations: () => false, editedDeclarations
 const everything = (program: ts.Program): { files: ReadonlySet<string>; everything: boolean } => ({ files: new Set(ownFiles(program)), everything: true });
 
 /** The project's own files of a program (not libraries, not declaration files): what `tsc` reports errors in. */
-export function ownFiles(program: ts.Program): string[] {
+function ownFiles(program: ts.Program): string[] {
   return program
     .getSourceFiles()
     .filter((sourceFile) => !sourceFile.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sourceFile))
@@ -101,7 +102,11 @@ function importersIn(program: ts.Program): Map<string, string[]> {
   for (const sourceFile of program.getSourceFiles()) {
     if (program.isSourceFileFromExternalLibrary(sourceFile)) continue;
     const importer = path.resolve(sourceFile.fileName);
-    for (const imported of importsOf(program, sourceFile)) importers.set(imported, [...(importers.get(imported) ?? []), importer]);
+    for (const imported of importsOf(program, sourceFile)) {
+      const list = importers.get(imported);
+      if (list) list.push(importer);
+      else importers.set(imported, [importer]);
+    }
   }
   return importers;
 }
