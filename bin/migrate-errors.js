@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The executable is a thin shim: all behaviour lives in the compiled CLI.
-import { main } from '../dist/src/cli/main.js';
+import { compileCacheDirectory, installCompileCache } from '../dist/src/cli/compile-cache.js';
+
+// Before TypeScript loads: compiling it is most of a start-up (see compile-cache.ts).
+const compileCache = compileCacheDirectory();
+if (compileCache) installCompileCache({ directory: compileCache });
+const { main } = await import('../dist/src/cli/main.js');
 
 // `migrate-errors check | head` closes the pipe early: that is the reader's choice, not a failure.
 for (const stream of [process.stdout, process.stderr]) {

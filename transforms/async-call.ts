@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { UserError } from '../src/engine/user-error.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';
 import { oneLine, skipParentheses } from '../src/codes/message-text.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { skipParentheses } from '../src/codes/message-text.js';
 import type { Fixer, TransformContext, Transform } from '../src/engine/transform.js';
 import { caughtBindingOf, enclosingCatchBinding } from './support/catch-binding.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { oneLine } from '../src/codes/message-text.js';
 import type { Transform } from '../src/engine/transform.js';
 import { lintDisabledAt } from './support/lint-directives.js';

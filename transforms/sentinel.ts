@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { categoryOf, STANDARD_SENTINEL_TEXT, standardSentinelFor } from '../src/codes/categories.js';
 import { messageText, quoted, skipParentheses } from '../src/codes/message-text.js';
 import type { StandardExport } from '../src/standard/exports.js';

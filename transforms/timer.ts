@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { Transform, TransformContext } from '../src/engine/transform.js';
 import { skipParentheses } from '../src/codes/message-text.js';
 import { isDefaultLibraryFile } from './support/default-library.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { categoryOf, TYPED_ERROR } from '../src/codes/categories.js';
 import { messageText, quoted, skipParentheses } from '../src/codes/message-text.js';
 import type { Fixer, Transform, TransformContext } from '../src/engine/transform.js';

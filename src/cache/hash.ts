@@ -6,3 +6,21 @@ export function digest(...parts: readonly string[]): string {
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('base64url');
 }
+
+/**
+ * Digests of whole texts, each worked out once: a cached run compares every file's text in
+ * several places (its outcome, its imports, the pre-pass). Keyed by the text itself, so a text
+ * read twice is still digested once.
+ */
+export class TextDigests {
+  private readonly known = new Map<string, string>();
+
+  of(text: string): string {
+    let textDigest = this.known.get(text);
+    if (textDigest === undefined) {
+      textDigest = digest(text);
+      this.known.set(text, textDigest);
+    }
+    return textDigest;
+  }
+}

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { textDeclaresGlobals } from '../engine/parallel.js';
 import type { ProjectSettings } from '../engine/project.js';
-import { digest } from './hash.js';
+import { digest, type TextDigests } from './hash.js';
 
 /** What a file names as its dependencies, found by scanning its text (kept in the cache by text digest). */
 export interface ScannedImports {
@@ -58,6 +58,7 @@ export class ImportGraph {
      * tsconfig's file list and the lockfiles are as they were (see `fileSystemStamp`).
      */
     private readonly resolutionsHold: boolean,
+    private readonly digests: TextDigests,
   ) {
     const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
     this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, project.options);
@@ -119,7 +120,7 @@ export class ImportGraph {
   }
 
   private scan(file: string, text: string): ScannedImports {
-    const textDigest = digest(text);
+    const textDigest = this.digests.of(text);
     const earlier = this.earlierScans.get(file);
     let scan: ScannedImports;
     if (earlier && earlier.text === textDigest) scan = earlier;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
 import type { PreparedPartStore } from '../engine/prepared-parts.js';
@@ -11,7 +11,7 @@ import { analyzeFiles, type AnalyzeOptions, type FileEntry, type FileOutcome, ty
 import { testFiles } from '../engine/test-files.js';
 import type { ErrorCodes } from '../engine/transform.js';
 import { readCache, writeCache, type CacheContents, type CachedFile, type StoredOutcome } from './cache-file.js';
-import { digest } from './hash.js';
+import { digest, TextDigests } from './hash.js';
 import { fileSystemStamp, ImportGraph, type ScannedImports } from './import-graph.js';
 import { PrepassParts } from './prepass-parts.js';
 import { RecordingCodes, replayRequests } from './recorded-codes.js';
@@ -81,6 +81,8 @@ export class OutcomeCache implements OutcomeStore {
   /** The file at the cache's place is not ours: never overwritten. */
   private readonly foreign: boolean;
   private readonly packageJsonCache: ts.PackageJsonInfoCache;
+  private readonly formats = new Map<string, number | null>();
+  private readonly digests = new TextDigests();
 
   constructor(private readonly settings: CacheSettings) {
     this.key = settingsKey(settings);
@@ -89,7 +91,7 @@ export class OutcomeCache implements OutcomeStore {
     if (read.kind === 'foreign') this.warnings.push(`${settings.file} ${read.why}; it is neither used nor overwritten (choose another --cache-location).`);
     this.foreign = read.kind === 'foreign';
     this.earlier = read.kind === 'read' && read.contents.key === this.key ? read.contents : undefined;
-    this.parts = new PrepassParts(this.earlier?.parts);
+    this.parts = new PrepassParts(this.earlier?.parts, this.digests);
     const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
     this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, settings.project.options).getPackageJsonInfoCache();
   }
@@ -118,7 +120,7 @@ export class OutcomeCache implements OutcomeStore {
     if (!this.earlier || this.recordOnly) return { reusable: new Set(), extraRoots: [], parts: this.parts };
     for (const { entry, text } of files) {
       const cached = this.earlier.files[entry.file];
-      if (cached && cached.text === digest(text) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
+      if (cached && cached.text === this.digests.of(text) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
         this.candidates.set(entry.file, cached);
       }
     }
@@ -184,7 +186,7 @@ export class OutcomeCache implements OutcomeStore {
     for (const { entry, text, askedChecker, codes, outcome } of this.analysed) {
       const { absolute: _absolute, source: _source, newText: _newText, edits: _edits, ...stored } = outcome;
       files[entry.file] = {
-        text: digest(text),
+        text: this.digests.of(text),
         module: entry.module,
         format: this.formatOf(entry.absolute),
         prepared: this.preparedDigest,
@@ -213,7 +215,7 @@ export class OutcomeCache implements OutcomeStore {
   }
 
   private dependencies(): ImportGraph {
-    this.graph ??= new ImportGraph(this.settings.project, this.texts, new Map(Object.entries(this.earlier?.scans ?? {})), this.roots, this.earlier?.stamp === this.stamp());
+    this.graph ??= new ImportGraph(this.settings.project, this.texts, new Map(Object.entries(this.earlier?.scans ?? {})), this.roots, this.earlier?.stamp === this.stamp(), this.digests);
     return this.graph;
   }
 
@@ -233,10 +235,10 @@ export class OutcomeCache implements OutcomeStore {
     return digest(
       ...files.map(({ entry, text }) => {
         const within = graph.importsOf(entry.absolute).filter((target) => this.texts.has(target));
-        return `${entry.file}\0${entry.module}\0${digest(text)}\0${within.join('\0')}`;
+        return `${entry.file}\0${entry.module}\0${this.digests.of(text)}\0${within.join('\0')}`;
       }),
       'tests',
-      ...this.tests().map(({ file, text }) => `${file}\0${digest(text)}`),
+      ...this.tests().map(({ file, text }) => `${file}\0${this.digests.of(text)}`),
     );
   }
 
@@ -259,7 +261,14 @@ export class OutcomeCache implements OutcomeStore {
 
   /** ESM or CommonJS, as the program decides it for the file (undefined outside node16/nodenext). */
   private formatOf(file: string): number | null {
-    return ts.getImpliedNodeFormatForFile(file, this.packageJsonCache, ts.sys, this.settings.project.options) ?? null;
+    // It depends on the extension and the package.json in scope only: one answer per folder and extension.
+    const key = `${path.dirname(file)}\0${path.extname(file)}`;
+    let format = this.formats.get(key);
+    if (format === undefined) {
+      format = ts.getImpliedNodeFormatForFile(file, this.packageJsonCache, ts.sys, this.settings.project.options) ?? null;
+      this.formats.set(key, format);
+    }
+    return format;
   }
 }
 

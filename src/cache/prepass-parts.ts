@@ -1,5 +1,5 @@
 import type { PartKind, PreparedPartStore } from '../engine/prepared-parts.js';
-import { digest } from './hash.js';
+import type { TextDigests } from './hash.js';
 
 /** The pre-pass parts of one file, as stored: the digest of the text they were found in, and the part of each transform (by id). */
 export interface StoredParts {
@@ -29,15 +29,17 @@ const STORED_KIND = { file: 'files', test: 'tests' } as const;
 export class PrepassParts implements PreparedPartStore {
   /** What this run found or took over, by kind and path: what the next run gets. */
   private readonly current = { file: new Map<string, { text: string; parts: Record<string, unknown> }>(), test: new Map<string, { text: string; parts: Record<string, unknown> }>() };
-  private readonly textDigests = new Map<string, { readonly text: string; readonly digest: string }>();
   private readonly seen = new Set<string>();
   private readonly worked = new Set<string>();
 
-  constructor(private readonly earlier: StoredPrepassParts | undefined) {}
+  constructor(
+    private readonly earlier: StoredPrepassParts | undefined,
+    private readonly digests: TextDigests,
+  ) {}
 
   known(transform: string, kind: PartKind, file: string, text: string): { readonly part: unknown } | undefined {
     this.seen.add(`${kind}:${file}`);
-    const textDigest = this.digestOf(kind, file, text);
+    const textDigest = this.digests.of(text);
     const current = this.current[kind].get(file);
     if (current?.text === textDigest && Object.hasOwn(current.parts, transform)) return { part: current.parts[transform] };
     const stored = this.earlier?.[STORED_KIND[kind]][file];
@@ -48,7 +50,7 @@ export class PrepassParts implements PreparedPartStore {
 
   computed(transform: string, kind: PartKind, file: string, text: string, part: unknown): void {
     this.worked.add(`${kind}:${file}`);
-    this.keep(kind, file, this.digestOf(kind, file, text), transform, part);
+    this.keep(kind, file, this.digests.of(text), transform, part);
   }
 
   /** Undefined when no split pre-pass asked for a part this run (it was reused whole, or there is none). */
@@ -74,15 +76,5 @@ export class PrepassParts implements PreparedPartStore {
       this.current[kind].set(file, entry);
     }
     entry.parts[transform] = part;
-  }
-
-  /** Each text is digested once, though every transform with a split pre-pass asks. */
-  private digestOf(kind: PartKind, file: string, text: string): string {
-    const key = `${kind}:${file}`;
-    const known = this.textDigests.get(key);
-    if (known?.text === text) return known.digest;
-    const textDigest = digest(text);
-    this.textDigests.set(key, { text, digest: textDigest });
-    return textDigest;
   }
 }

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { CATEGORY_OF_CLASS, isErrorCategory, type ErrorCategory } from '../codes/categories.js';
 import { messageText } from '../codes/message-text.js';
 import { standardNameOf } from '../../transforms/support/error-syntax.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CodeRegistry } from '../codes/registry.js';
 import { loadConfig, startDirFor, type ResolvedConfig } from '../config/load.js';
 import type { SkippedByDefault } from '../discovery/default-skips.js';
-import { discoverFiles } from '../discovery/files.js';
+import { discoverFiles, type DiscoveredFiles } from '../discovery/files.js';
 import { resolveModules } from '../discovery/modules.js';
 import { modulesOfShard, parseShard } from '../discovery/shard.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
@@ -97,7 +97,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   if (standardMissing && hooks.requireStandard) throw standardMissingError(config);
   hooks.beforeFiles?.(config);
   const codes = await CodeRegistry.load(config.root, config.codes);
-  const { project, files, skippedByDefault } = await loadWorkspace(config, paths, options, cwd);
+  const { project, files, skippedByDefault, reads } = await loadWorkspace(config, paths, options, cwd);
   const compilerOptions = project.options;
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
@@ -117,6 +117,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     config,
     project,
     files: entries,
+    reads,
     ...(prepared ? { prepared } : {}),
     transforms,
     allTransformsRun: !options.transform && !options.skip && Object.values(config.transforms).every((setting) => setting.enabled),
@@ -162,7 +163,7 @@ export async function loadWorkspace(
   paths: readonly string[],
   options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
   cwd: string,
-): Promise<{ project: ProjectSettings; files: string[]; skippedByDefault: SkippedByDefault[] }> {
+): Promise<{ project: ProjectSettings } & DiscoveredFiles> {
   const project = loadProject(config.project);
   return { project, ...(await discover(config, project, paths, options, cwd)) };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { messageText, skipParentheses } from '../codes/message-text.js';
 import { readSource } from '../engine/read-source.js';
 import type { FileOutcome } from '../engine/session.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * Counts the lines that hold code: not blank, and not only comment (a line with code and a

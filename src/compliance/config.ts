@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { UserError } from '../engine/user-error.js';
 import { MAX_FILE_LINES } from './rules/max-file-lines.js';
 import { STANDARD_IMPORT } from './rules/standard-import.js';

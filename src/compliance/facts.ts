@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { StandardConfig } from '../config/schema.js';
 import { countCodeLines } from './code-lines.js';
 import { globMatcher } from './glob.js';

@@ -8,7 +8,7 @@ import { KIND_OF_TEST_FOLDER } from '../engine/test-files.js';
 export interface SkipRule {
   /** How the report names the rule: `spec/`, `*.test.*`. */
   readonly rule: string;
-  readonly matches: (relative: string) => boolean;
+  readonly matches: (file: SkipCandidate) => boolean;
   /** Whether an include glob names what this rule skips (`spec/**`, `**\/*.test.ts`). */
   readonly namedBy: (glob: string) => boolean;
   /** The glob to add to "include" for these files. */
@@ -25,12 +25,18 @@ export interface SkippedByDefault {
 const TOOLING_FOLDERS = ['test', 'tests', 'spec', '__tests__', '__mocks__', 'test-utils', 'testing', 'fixtures', 'e2e', 'bench', 'benchmarks', 'examples', 'scripts', 'docs'];
 const TOOLING_NAMES = ['test', 'spec', 'bench', 'stories', 'config'];
 
+/** A path as the rules look at it, split once (every rule is asked about every file of the program). */
+export interface SkipCandidate {
+  readonly folders: readonly string[];
+  readonly name: string;
+}
+
 const folders = (relative: string): string[] => relative.split('/').slice(0, -1);
 
 function folderRule(folder: string): SkipRule {
   return {
     rule: `${folder}/`,
-    matches: (relative) => folders(relative).includes(folder),
+    matches: (file) => file.folders.includes(folder),
     namedBy: (glob) => glob.split('/').includes(folder),
     includeGlob: (skipped) => (skipped.every((file) => file.startsWith(`${folder}/`)) ? `${folder}/**` : `**/${folder}/**`),
   };
@@ -39,7 +45,7 @@ function folderRule(folder: string): SkipRule {
 function nameRule(infix: string): SkipRule {
   return {
     rule: `*.${infix}.*`,
-    matches: (relative) => path.posix.basename(relative).includes(`.${infix}.`),
+    matches: (file) => file.name.includes(`.${infix}.`),
     namedBy: (glob) => glob.includes(`.${infix}.`),
     includeGlob: () => `**/*.${infix}.*`,
   };
@@ -48,7 +54,7 @@ function nameRule(infix: string): SkipRule {
 
 const kindOfTestFolderRule: SkipRule = {
   rule: '*-test/',
-  matches: (relative) => folders(relative).some((folder) => KIND_OF_TEST_FOLDER.test(folder)),
+  matches: (file) => file.folders.some((folder) => KIND_OF_TEST_FOLDER.test(folder)),
   namedBy: (glob) => glob.split('/').some((part) => KIND_OF_TEST_FOLDER.test(part) || part === '*-test' || part === '*-tests'),
   includeGlob: (skipped) => {
     const named = [...new Set(skipped.map((file) => folders(file).find((folder) => KIND_OF_TEST_FOLDER.test(folder))!))];
@@ -61,7 +67,8 @@ export const TOOLING_RULES: readonly SkipRule[] = [...TOOLING_FOLDERS.map(folder
 
 /** The first of `rules` that skips `relative`. */
 export function skippingRule(relative: string, rules: readonly SkipRule[]): SkipRule | undefined {
-  return rules.find((rule) => rule.matches(relative));
+  const file: SkipCandidate = { folders: folders(relative), name: path.posix.basename(relative) };
+  return rules.find((rule) => rule.matches(file));
 }
 
 /** The rules still in force: an include glob that names a rule's folder or suffix lifts it. */

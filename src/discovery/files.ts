@@ -5,6 +5,8 @@ import ignore, { type Ignore } from 'ignore';
 import { UserError } from '../engine/user-error.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { loadProject } from '../engine/project.js';
+import { readSource } from '../engine/read-source.js';
+import type { DecodeResult } from '../engine/source-text.js';
 import { rulesInForce, SkipCounter, skippingRule, type SkippedByDefault } from './default-skips.js';
 
 const TS_GLOB = '**/*.{ts,tsx,mts,cts}';
@@ -51,6 +53,8 @@ export interface DiscoveredFiles {
   readonly generated: string[];
   /** What each default rule (tests, tooling, generated code) left out, for the report. */
   readonly skippedByDefault: SkippedByDefault[];
+  /** Each file of `files` as read for its header: the analysis reads it from here instead of again. */
+  readonly reads: ReadonlyMap<string, DecodeResult>;
 }
 
 /**
@@ -65,7 +69,7 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const include = [...(chosen ?? (options.allowJs ? [TS_GLOB, JS_GLOB] : [TS_GLOB]))];
   const exclude = [...DEFAULT_EXCLUDES, ...config.exclude, ...(options.exclude ?? []), ...standardModuleExcludes(config)];
   // Symbolic links are listed (never followed) so that the run can name them as skipped.
-  const entries = await fg(include, { cwd: config.root, ignore: exclude, onlyFiles: false, objectMode: true, dot: false, followSymbolicLinks: false, unique: true });
+  const entries = fg.sync(include, { cwd: config.root, ignore: exclude, onlyFiles: false, objectMode: true, dot: false, followSymbolicLinks: false, unique: true });
   const matched = entries.filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink()).map((e) => e.path);
 
   const programFiles = chosen ? undefined : options.programFiles !== undefined ? options.programFiles : loadProject(config.project).programFiles;
@@ -75,6 +79,7 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const gitignore = config.gitignore ? await loadGitignore(config.root) : undefined;
   const scope = options.paths.map((p) => path.resolve(options.cwd, p));
   const files: string[] = [];
+  const reads = new Map<string, DecodeResult>();
   const generated: string[] = [];
   for (const relative of matched.sort()) {
     if (gitignore?.ignores(relative)) continue;
@@ -88,12 +93,14 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
       skipped.add(rule.rule, rule, relative);
       continue;
     }
-    if (GENERATED_PATH.test(relative) || hasGeneratedHeader(absolute)) {
+    const read = GENERATED_PATH.test(relative) ? undefined : readSource(absolute);
+    if (!read || (read.ok ? hasGeneratedHeader(read.source.text) : fileHasGeneratedHeader(absolute))) {
       generated.push(relative);
       skipped.add('generated', undefined, relative);
       continue;
     }
     files.push(absolute);
+    reads.set(absolute, read);
   }
   if (files.length === 0 && !options.onlyFiles) {
     const where = options.paths.length > 0 ? options.paths.join(', ') : config.root;
@@ -103,7 +110,7 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
         `Check "include"/"exclude" in ${config.source ?? 'the config (none found; run `migrate-errors init`)'} or the paths given.`,
     );
   }
-  return { files, generated, skippedByDefault: skipped.list() };
+  return { files, generated, skippedByDefault: skipped.list(), reads };
 }
 
 /** The standard module's own folder is never migrated: it is the standard. */
@@ -114,15 +121,20 @@ function standardModuleExcludes(config: ResolvedConfig): string[] {
   return path.posix.basename(file).startsWith('index.') && dir !== '.' ? [`${dir}/**`] : [file];
 }
 
-/** Reads only the first bytes, synchronously: one small read per file costs less than a thread-pool round trip. */
-function hasGeneratedHeader(file: string): boolean {
+/** A comment among the first lines says the file is generated. The whole file is read: the analysis needs it next. */
+function hasGeneratedHeader(text: string): boolean {
+  const head = text.slice(0, 512).split('\n').slice(0, 5);
+  return head.some((line) => /^\s*(\/\/|\/\*|\*)/.test(line) && GENERATED_HEADER.test(line));
+}
+
+/** The same, for a file the analysis will not read (too large, not UTF-8): its first bytes only. */
+function fileHasGeneratedHeader(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     const buffer = Buffer.alloc(512);
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').split('\n').slice(0, 5);
-    return head.some((line) => /^\s*(\/\/|\/\*|\*)/.test(line) && GENERATED_HEADER.test(line));
+    return hasGeneratedHeader(buffer.subarray(0, bytesRead).toString('utf8'));
   } catch {
     return false;
   } finally {
@@ -132,7 +144,7 @@ function hasGeneratedHeader(file: string): boolean {
 
 /** The root's .gitignore and every nested one, each applied to the paths below its folder. */
 async function loadGitignore(root: string): Promise<{ ignores(relative: string): boolean }> {
-  const ignoreFiles = await fg('**/.gitignore', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: true, followSymbolicLinks: false });
+  const ignoreFiles = fg.sync('**/.gitignore', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: true, followSymbolicLinks: false });
   const rules: Array<{ dir: string; matcher: Ignore }> = [];
   for (const file of ignoreFiles.sort()) {
     const text = await fs.readFile(path.join(root, file), 'utf8');

@@ -17,9 +17,15 @@ export interface ModuleMap {
 export const ROOT_MODULE = '.';
 
 export async function resolveModules(config: ResolvedConfig, relativeFiles: readonly string[], sourceRoot: string | undefined): Promise<ModuleMap> {
-  const folders = await moduleFolders(config, relativeFiles, sourceRoot);
-  const deepestFirst = [...folders].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const moduleOf = (file: string): string => deepestFirst.find((dir) => file.startsWith(`${dir}/`)) ?? ROOT_MODULE;
+  const folders = new Set(await moduleFolders(config, relativeFiles, sourceRoot));
+  // The deepest module folder holding the file: its folders from the innermost out (a project has hundreds of modules).
+  const moduleOf = (file: string): string => {
+    for (let end = file.lastIndexOf('/'); end > 0; end = file.lastIndexOf('/', end - 1)) {
+      const dir = file.slice(0, end);
+      if (folders.has(dir)) return dir;
+    }
+    return ROOT_MODULE;
+  };
   const used = new Set(relativeFiles.map(moduleOf));
   return { names: [...used].sort(), moduleOf };
 }

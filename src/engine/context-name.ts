@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * Context names (`BidEngine.start`, `meteringLoop`, `pkg/workflow.engine`) for protected sites:

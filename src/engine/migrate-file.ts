@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { UserError } from './user-error.js';
 import type { StandardConfig } from '../config/schema.js';
 import { ChangeTracker, type OwnedChange } from './text-changes.js';

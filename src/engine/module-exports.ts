@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { StandardConfig } from '../config/schema.js';
 import { STANDARD_EXPORTS } from '../standard/exports.js';
 import { reachesStandard, refersToStandard } from './standard-bindings.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { libFiles } from './lib-files.js';
 import { PhaseError } from './phase-error.js';
 import type { ProjectSettings } from './project.js';

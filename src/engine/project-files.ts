@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { EnabledTransform } from './migrate-file.js';
 import { inPhase } from './phase-error.js';
 import type { ProjectSettings } from './project.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { UserError } from './user-error.js';
 
 /** Compiler options used when the repository has no tsconfig. */

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import { collectFacts } from '../compliance/facts.js';
 import type { FileFacts } from '../compliance/types.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { migrateFile, TransformFailure, type EnabledTransform, type MigrateFileResult, type Note, type SiteEdit } from './migrate-file.js';
 import type { Site } from './site.js';
-import type { SourceText } from './source-text.js';
+import type { DecodeResult, SourceText } from './source-text.js';
 import { errorLine, inPhase, thrownByCompiler } from './phase-error.js';
 import { LazyProgram, type AnalysedProgram } from './program.js';
 import type { PreparedPartStore } from './prepared-parts.js';
@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
   readonly config: ResolvedConfig;
   readonly project: ProjectSettings;
   readonly files: readonly FileEntry[];
+  /** Files already read (by the discovery of the file set), by absolute path; the rest are read here. */
+  readonly reads?: ReadonlyMap<string, DecodeResult>;
   readonly transforms: readonly EnabledTransform[];
   /** Whether every known transform runs (no `--transform`/`--skip`, none switched off). */
   readonly allTransformsRun: boolean;
@@ -125,7 +127,7 @@ function provedToParse(outcome: FileOutcome): FileOutcome {
 
 function migrateAll(options: AnalyzeOptions): FileOutcome[] {
   const { config, store } = options;
-  const reads = options.files.map((entry) => ({ entry, read: readSource(entry.absolute) }));
+  const reads = options.files.map((entry) => ({ entry, read: options.reads?.get(entry.absolute) ?? readSource(entry.absolute) }));
   const plan = store?.plan(reads.flatMap(({ entry, read }) => (read.ok ? [{ entry, text: read.source.text }] : [])));
   const program = new LazyProgram(options.project, [...(options.extraRoots ?? []), ...(plan?.extraRoots ?? [])]);
   type Loaded = { absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string; reused?: boolean };

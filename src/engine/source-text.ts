@@ -3,8 +3,9 @@
  * bytes to write: the BOM and the line-ending style of the original are kept.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 const UTF8_BOM = '\uFEFF';
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface SourceText {
   /** The text without its BOM: what the parser sees and what edit positions refer to. */
@@ -22,12 +23,10 @@ export function decodeSource(bytes: Uint8Array): DecodeResult {
   if (bytes.subarray(0, 8192).includes(0)) {
     return { ok: false, reason: 'binary content (a NUL byte); not a source file' };
   }
-  let decoded: string;
-  try {
-    decoded = strictUtf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: 'not valid UTF-8; re-save it as UTF-8 to migrate it' };
-  }
+  // Checked first, then decoded: a strict TextDecoder does both in one pass, but at a third of the speed.
+  if (!isUtf8(bytes)) return { ok: false, reason: 'not valid UTF-8; re-save it as UTF-8 to migrate it' };
+  // A BOM stays in the decoded text here, and is taken off below.
+  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const bom = decoded.startsWith(UTF8_BOM);
   const text = bom ? decoded.slice(1) : decoded;
   return { ok: true, source: { text, bom, eol: dominantEol(text) } };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { UserError } from './user-error.js';
 import type { StandardConfig } from '../config/schema.js';
 import type { StandardExport } from '../standard/exports.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * The file's own quote style, read from its import specifiers (the most consistent strings in

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * Syntax errors the parser recorded for a file. `parseDiagnostics` is where the parser keeps

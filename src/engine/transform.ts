@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import type { ErrorCategory } from '../codes/categories.js';
 import type { StandardExport } from '../standard/exports.js';
 

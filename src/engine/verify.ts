@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { PhaseError } from './phase-error.js';
 import type { AnalysedProgram } from './program.js';
 import type { ProjectSettings } from './project.js';

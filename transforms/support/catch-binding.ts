@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * The caught errors' names in scope at `node`, innermost first: each `catch (err)` block around

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { skipParentheses } from '../../src/codes/message-text.js';
 import { caughtBindingOf } from './catch-binding.js';
 import { isEquality, parameterNamed } from './error-syntax.js';

@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 
 /**
  * TypeScript's default library files (`lib.es2022.d.ts`, `lib.dom.d.ts`), known by their path:

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 const causeByChecker = new WeakMap<ts.TypeChecker, boolean>();
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { oneLine } from '../../src/codes/message-text.js';
 import { isStandardExport, type StandardExport } from '../../src/standard/exports.js';
 import { refersToGlobal } from './global-names.js';

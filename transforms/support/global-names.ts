@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /**
  * Whether an identifier means the global of that name (`Error`, `TypeError`) and not something the

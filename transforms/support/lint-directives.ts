@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 
 /**
  * The 1-based line of an ESLint directive that turns `rule` off at `node`: an

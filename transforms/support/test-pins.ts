@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { skipParentheses } from '../../src/codes/message-text.js';
 import type { PreparedSource } from '../../src/engine/transform.js';
 import { isGlobalErrorConstruction } from './error-syntax.js';

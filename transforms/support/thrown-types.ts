@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /** What the type checker says a thrown or rejected value is. */
 export type ThrownValueKind =

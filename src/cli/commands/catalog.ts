@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { renderCatalog } from '../../catalog/render.js';
 import { scanErrorDefinitions, type CatalogSite } from '../../catalog/scan.js';
 import { CodeRegistry } from '../../codes/registry.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import type { ResolvedConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../engine/atomic-write.js';
 import { namesTheStandardLacks } from '../../engine/module-exports.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { StandardConfig } from '../../config/schema.js';
 import type { AnalysedFile, RuleEvaluation } from '../rule.js';
 import type { ListedViolation } from '../types.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { AnalysedFile, RuleEvaluation } from '../rule.js';
 import type { ListedViolation, RuleViolation, TeamRule } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { Site } from '../site.js';
 import type { Diagnostic } from './checked-program.js';
 import type { FileEdits, PlacedEdit } from './file-edits.js';

@@ -1,0 +1,2 @@
+// The types of `#typescript`: ts-morph's `ts` namespace, the compiler that `runtime.ts` loads.
+export { ts } from 'ts-morph';
