@@ -104,7 +104,8 @@ function compile(content: string, filename: string, directory: string): Compiled
   const script = new vm.Script(Module.wrap(content), {
     filename,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // `import()` inside the module loads as Node's own loader would (the constant is Node 20.12 and later).
+    ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
   });
   const stale = cachedData ? [] : olderEntries(directory, prefix, cacheFile);
   return { script, cacheFile, stale };
