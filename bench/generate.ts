@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse } from 'jsonc-parser';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { linkNodeModules, listTs, writeEslintConfig } from './repo-files.js';
 import type { BenchRepo } from './tools.js';
 

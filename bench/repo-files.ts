@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 
 /** Files written into every benchmark repository, whether the public corpus or a generated one. */
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { CORPUS_PACKAGE, CORPUS_VERSION, prepareCorpus, type CorpusInfo } from './corpus.js';
 import { generateRepo, loadSample } from './generate.js';
 import { detectRssMethod, measure, runProcess, type Measurement, type RssMethod } from './measure.js';

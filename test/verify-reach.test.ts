@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { describe, expect, it } from 'vitest';
 import type { SiteEdit } from '../src/engine/migrate-file.js';
 import { editsStayInBodies } from '../src/engine/verify/body-edits.js';

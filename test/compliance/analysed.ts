@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { resolveCompliance, type RawCompliance } from '../../src/compliance/config.js';
 import { collectFacts } from '../../src/compliance/facts.js';
 import type { AnalysedFile } from '../../src/compliance/rule.js';
