@@ -24,14 +24,15 @@ writeFileSync(
   script,
   `import { createRequire } from 'node:module';
 import { installCompileCache } from ${JSON.stringify(moduleUrl)};
-const cache = installCompileCache({ directory: process.argv[2], minimumSize: 10_000 });
+const only = process.argv[3] === 'default' ? {} : { include: (file) => file.endsWith('library.cjs') };
+const cache = installCompileCache({ directory: process.argv[2], minimumSize: 10_000, ...only });
 const loaded = createRequire(import.meta.url)(${JSON.stringify(library)});
 console.log(JSON.stringify({ ...loaded, reused: cache.reused }));
 `,
 );
 
-function load(directory: string): { answer: number; self: boolean; neighbour: string; file: string; dir: string; reused: string[] } {
-  return JSON.parse(execFileSync(process.execPath, [script, directory], { encoding: 'utf8' })) as never;
+function load(directory: string, include = 'library'): { answer: number; self: boolean; neighbour: string; file: string; dir: string; reused: string[] } {
+  return JSON.parse(execFileSync(process.execPath, [script, directory, include], { encoding: 'utf8' })) as never;
 }
 
 describe('the compile cache', () => {
@@ -79,6 +80,13 @@ describe('the compile cache', () => {
     expect(load(directory)).toMatchObject({ answer: 4, reused: [] });
     expect(readdirSync(directory)).toEqual([]);
     expect(statSync(directory).mode & 0o777).toBe(0o777);
+  });
+
+  it('by default caches only ts-morph\'s companion package (the compiler), so other modules compile as Node compiles them', () => {
+    writeLibrary(5);
+    const directory = path.join(work, 'cache-e');
+    expect(load(directory, 'default')).toMatchObject({ answer: 5, reused: [] });
+    expect(readdirSync(directory)).toEqual([]);
   });
 
   it('is off under NODE_DISABLE_COMPILE_CACHE, and per user otherwise', () => {

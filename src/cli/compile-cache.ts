@@ -15,13 +15,16 @@ import vm from 'node:vm';
  * back with the source. V8 refuses data that does not fit the source or its flags; the file is
  * then compiled as usual and the data written again.
  *
- * Only files at least `minimumSize` long are cached: the rest compile faster than their cache loads.
- * Anything that goes wrong here only costs the speed-up: the file compiles as Node would compile it.
+ * Only those files are cached (a plugin's dependencies compile as Node compiles them), and only
+ * from `minimumSize` on: a smaller file compiles faster than its cache loads. Anything that goes
+ * wrong here only costs the speed-up: the file then compiles as Node would compile it.
  */
 export interface CompileCacheOptions {
   /** Where the data lives; one file per cached source. */
   readonly directory: string;
   readonly minimumSize?: number;
+  /** Which files to cache (default: ts-morph's companion package, which holds the compiler). */
+  readonly include?: (filename: string) => boolean;
 }
 
 /** What a run did with the cache: the files whose compiled code it took, and a way to write what it compiled now. */
@@ -39,6 +42,9 @@ interface Compiled {
 
 const DEFAULT_MINIMUM_SIZE = 512 * 1024;
 
+/** `@ts-morph/common/dist/typescript.js` and `ts-morph-common.js`, wherever the package is installed. */
+const TS_MORPH_COMPANION = /[\\/]@ts-morph[\\/]common[\\/]dist[\\/][^\\/]+\.js$/;
+
 /** `NODE_DISABLE_COMPILE_CACHE` turns it off, as it turns off Node's own. */
 export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
@@ -48,14 +54,14 @@ export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
 }
 
 /** Hooks CommonJS compilation, for the rest of the process. */
-export function installCompileCache({ directory, minimumSize = DEFAULT_MINIMUM_SIZE }: CompileCacheOptions): CompileCache {
+export function installCompileCache({ directory, minimumSize = DEFAULT_MINIMUM_SIZE, include = (filename) => TS_MORPH_COMPANION.test(filename) }: CompileCacheOptions): CompileCache {
   const reused: string[] = [];
   if (!ownedDirectory(directory)) return { reused, flush: () => undefined };
   const toWrite: Compiled[] = [];
   const prototype = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const compileAsNode = prototype._compile;
   prototype._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
-    if (content.length < minimumSize) return compileAsNode.call(this, content, filename);
+    if (content.length < minimumSize || !include(filename)) return compileAsNode.call(this, content, filename);
     const compiled = compile(content, filename, directory);
     if (!compiled) return compileAsNode.call(this, content, filename);
     if (compiled.script.cachedDataRejected === false) reused.push(filename);
