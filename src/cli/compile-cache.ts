@@ -27,11 +27,9 @@ export interface CompileCacheOptions {
   readonly include?: (filename: string) => boolean;
 }
 
-/** What a run did with the cache: the files whose compiled code it took, and a way to write what it compiled now. */
+/** What a run did with the cache: the files whose compiled code it took (the others' is written on exit). */
 export interface CompileCache {
   readonly reused: readonly string[];
-  /** Writes the data of the files compiled without it (also done on exit, once). */
-  flush(): void;
 }
 
 interface Compiled {
@@ -56,7 +54,7 @@ export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
 /** Hooks CommonJS compilation, for the rest of the process. */
 export function installCompileCache({ directory, minimumSize = DEFAULT_MINIMUM_SIZE, include = (filename) => TS_MORPH_COMPANION.test(filename) }: CompileCacheOptions): CompileCache {
   const reused: string[] = [];
-  if (!ownedDirectory(directory)) return { reused, flush: () => undefined };
+  if (!ownedDirectory(directory)) return { reused };
   const toWrite: Compiled[] = [];
   const prototype = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const compileAsNode = prototype._compile;
@@ -68,11 +66,10 @@ export function installCompileCache({ directory, minimumSize = DEFAULT_MINIMUM_S
     else toWrite.push(compiled);
     return run(compiled.script, this, filename);
   };
-  const flush = (): void => {
-    for (const compiled of toWrite.splice(0)) writeData(compiled);
-  };
-  process.once('exit', flush);
-  return { reused, flush };
+  process.once('exit', () => {
+    for (const compiled of toWrite) writeData(compiled);
+  });
+  return { reused };
 }
 
 /** A directory this user owns and no one else can write to (created so when missing). */
