@@ -150,10 +150,13 @@ async function prepareOverWholeProject(
   cwd: string,
   sourceRoot: string | undefined,
 ): Promise<PreparedData> {
-  const { files } = await discover(config, project, [], options, cwd);
+  const { files, reads } = await discover(config, project, [], options, cwd);
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const moduleMap = await resolveModules(config, relative, sourceRoot);
-  const entries = files.map((absolute, i) => ({ absolute, file: relative[i]!, module: moduleMap.moduleOf(relative[i]!) }));
+  const entries = files.map((absolute, i) => {
+    const read = reads.get(absolute);
+    return { absolute, file: relative[i]!, module: moduleMap.moduleOf(relative[i]!), ...(read?.ok ? { text: read.source.text } : {}) };
+  });
   return inPhase('the pre-pass of the transforms', () => prepareTransforms(transforms, entries, project, config.root));
 }
 

@@ -31,13 +31,13 @@ export interface CatalogOptions {
 export async function catalogCommand(paths: readonly string[], options: CatalogOptions, io: Io): Promise<number> {
   const cwd = process.cwd();
   const config = await loadConfig({ configFile: options.config, project: options.project, startDir: await startDirFor(paths, cwd) });
-  const { files } = await loadWorkspace(config, paths, options, cwd);
+  const { files, reads } = await loadWorkspace(config, paths, options, cwd);
   const registry = await CodeRegistry.load(config.root, config.codes);
 
   const sites: CatalogSite[] = [];
   for (const absolute of files) {
     const file = toPosix(path.relative(config.root, absolute));
-    const read = readSource(absolute);
+    const read = reads.get(absolute) ?? readSource(absolute);
     const sourceFile = read.ok ? ts.createSourceFile(absolute, read.source.text, ts.ScriptTarget.Latest, true) : undefined;
     if (!sourceFile || syntaxErrors(sourceFile).length > 0) {
       io.stderr.write(`${io.err.yellow('skipped')} ${file}: ${read.ok ? 'does not parse' : read.reason}\n`);
