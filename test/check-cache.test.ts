@@ -8,6 +8,8 @@ import { smallRepo } from './helpers/small-repo.js';
 import { git, tempRepo } from './helpers/temp-repo.js';
 
 const CACHE = '.migrate-errors-cache';
+/** Says on exit whether the CLI loaded the TypeScript compiler (see the helper). */
+const TYPESCRIPT_PROBE = path.join(REPO_ROOT, 'test/helpers/typescript-probe.mjs');
 const TOOL_VERSION = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 
 /** The line `--verbose` prints about the cache. */
@@ -59,9 +61,12 @@ describe('check --cache', () => {
     const cold = checkJson(repo, '--cache', '--verbose');
     expect(cold.code).toBe(1);
     expect(cacheLine(cold.stderr)).toBe(`cache: 0 of 43 file(s) reused from ${path.join(repo, CACHE)}`);
-    const unchanged = checkJson(repo, '--cache', '--verbose');
+    // Nothing changed: every outcome, the tsconfig's settings and every file's text are taken from the cache, so the compiler is never loaded.
+    const probe = path.join(repo, '.typescript-probe');
+    const unchanged = runCli(['check', '--format', 'json', '--cache', '--verbose'], repo, { NODE_OPTIONS: `--import=${TYPESCRIPT_PROBE}`, MIGRATE_ERRORS_PROBE: probe });
     expect(cacheLine(unchanged.stderr)).toBe(`cache: 43 of 43 file(s) reused from ${path.join(repo, CACHE)}`);
     expect(unchanged.stdout).toBe(cold.stdout);
+    expect(readFileSync(probe, 'utf8')).toBe('not loaded');
 
     writeFileSync(path.join(repo, 'pkg/util/notes.ts'), '// other words\nexport const note = "a";\n');
     const warm = checkJson(repo, '--cache', '--verbose');

@@ -6,6 +6,8 @@ import type { FileOutcome } from '../engine/session.js';
 import type { ScannedImports } from './import-graph.js';
 import type { StoredPrepassParts } from './prepass-parts.js';
 import type { CodeRequest } from './recorded-codes.js';
+import type { StoredLookups } from './recorded-lookups.js';
+import type { StoredStamps } from './stamped-reads.js';
 
 export const DEFAULT_CACHE_FILE = '.migrate-errors-cache';
 
@@ -46,6 +48,10 @@ export interface CacheContents {
   readonly prepared?: { readonly files: string; readonly data: PreparedData };
   /** What each file contributed to the pre-passes that are split by file (see `PrepassParts`). */
   readonly parts?: StoredPrepassParts;
+  /** The compiler's answers about the project, with what they were read from (checked by `RecordedLookups`). */
+  readonly lookups?: StoredLookups;
+  /** Each kept file's stamp and text digest (checked by `StampedReads`). */
+  readonly stamps?: StoredStamps;
 }
 
 export type CacheRead =
@@ -83,12 +89,18 @@ export function readCache(file: string, tool: string): CacheRead {
   const prepared = isRecord(cache.prepared) && typeof cache.prepared.files === 'string' && isRecord(cache.prepared.data) ? { prepared: cache.prepared as CacheContents['prepared'] & object } : {};
   // Parts that do not look right are only left unused: they are worked out again.
   const parts = isStoredPrepassParts(cache.parts) ? { parts: cache.parts } : {};
-  return { kind: 'read', contents: { tool, key: cache.key, files: cache.files as Record<string, CachedFile>, scans: cache.scans as Record<string, ScannedImports>, ...(typeof cache.stamp === 'string' ? { stamp: cache.stamp } : {}), ...prepared, ...parts } };
+  // Looked at closely by `RecordedLookups`, which uses them only when every fact still holds.
+  const lookups = cache.lookups !== undefined ? { lookups: cache.lookups as StoredLookups } : {};
+  const stamps = cache.stamps !== undefined ? { stamps: cache.stamps as StoredStamps } : {};
+  return {
+    kind: 'read',
+    contents: { tool, key: cache.key, files: cache.files as Record<string, CachedFile>, scans: cache.scans as Record<string, ScannedImports>, ...(typeof cache.stamp === 'string' ? { stamp: cache.stamp } : {}), ...prepared, ...parts, ...lookups, ...stamps },
+  };
 }
 
 /** Writes the cache atomically: a run that stops half-way leaves the old file or the new one. */
 export async function writeCache(file: string, contents: CacheContents): Promise<void> {
-  const body = JSON.stringify({ layout: LAYOUT, tool: contents.tool, key: contents.key, files: contents.files, scans: contents.scans, stamp: contents.stamp, prepared: contents.prepared, parts: contents.parts });
+  const body = JSON.stringify({ layout: LAYOUT, tool: contents.tool, key: contents.key, files: contents.files, scans: contents.scans, stamp: contents.stamp, prepared: contents.prepared, parts: contents.parts, lookups: contents.lookups, stamps: contents.stamps });
   await writeOwnFileAtomic(file, `${MARKER}${body.slice(1)}\n`);
 }
 

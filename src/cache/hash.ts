@@ -7,6 +7,11 @@ export function digest(...parts: readonly string[]): string {
   return hash.digest('base64url');
 }
 
+/** The digest of a file's bytes, as they are (no decoding). */
+export function digestBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64url');
+}
+
 /**
  * Digests of whole texts, each worked out once: a cached run compares every file's text in
  * several places (its outcome, its imports, the pre-pass). Keyed by the text itself, so a text

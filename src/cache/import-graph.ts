@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
 import { textDeclaresGlobals } from '../engine/parallel.js';
 import type { ProjectSettings } from '../engine/project.js';
-import { digest, type TextDigests } from './hash.js';
+import type { SourceText } from '../engine/source-text.js';
+import { digest, digestBytes, type TextDigests } from './hash.js';
+import type { RecordedLookups } from './recorded-lookups.js';
 
 /** What a file names as its dependencies, found by scanning its text (kept in the cache by text digest). */
 export interface ScannedImports {
@@ -39,16 +42,17 @@ interface GraphNode {
 export class ImportGraph {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly closures = new Map<string, string>();
-  private readonly resolutionCache: ts.ModuleResolutionCache;
-  private readonly bothModes: boolean;
+  private resolutionCache: ts.ModuleResolutionCache | undefined;
   private globalsDigest: string | undefined;
   /** What was scanned this run, by absolute path, for the next run's cache. */
   readonly scanned = new Map<string, ScannedImports>();
 
   constructor(
     private readonly project: ProjectSettings,
-    /** The texts of the files being analysed, by absolute path (read once, by the session). */
-    private readonly texts: ReadonlyMap<string, string>,
+    /** The automatic `@types`, kept between runs with what they were read from. */
+    private readonly lookups: RecordedLookups,
+    /** The files being analysed, by absolute path (read once, by the session; or known by their digest). */
+    private readonly sources: ReadonlyMap<string, SourceText>,
     /** Scans of an earlier run, by absolute path: reused when the text is the same. */
     private readonly earlierScans: ReadonlyMap<string, ScannedImports>,
     /** Where the program starts: the files being analysed. */
@@ -59,13 +63,7 @@ export class ImportGraph {
      */
     private readonly resolutionsHold: boolean,
     private readonly digests: TextDigests,
-  ) {
-    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
-    this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, project.options);
-    const kind = project.options.moduleResolution;
-    // Where `import` and `require` may resolve differently (package.json "exports" conditions), follow both.
-    this.bothModes = kind === undefined || kind === ts.ModuleResolutionKind.Node16 || kind === ts.ModuleResolutionKind.NodeNext || kind === ts.ModuleResolutionKind.Bundler;
-  }
+  ) {}
 
   /** The digest of a file's text and of every text it reaches, and of what all files see. */
   dependencyDigest(file: string): string {
@@ -85,7 +83,7 @@ export class ImportGraph {
 
   private globals(): string {
     if (this.globalsDigest !== undefined) return this.globalsDigest;
-    const always = [...this.project.declarationFiles.map((file) => path.resolve(file)), ...this.automaticTypes()];
+    const always = [...this.project.declarationFiles.map((file) => path.resolve(file)), ...this.lookups.automaticTypes(this.project.options)];
     for (const file of [...this.roots, ...always]) this.closureOf(path.resolve(file));
     const seenEverywhere = new Set(always);
     for (const [file, node] of this.nodes) if (node.global) seenEverywhere.add(file);
@@ -93,24 +91,15 @@ export class ImportGraph {
     return this.globalsDigest;
   }
 
-  /** `types` of the tsconfig, or every package of `node_modules/@types` without it. */
-  private automaticTypes(): string[] {
-    const containing = path.join(ts.sys.getCurrentDirectory(), '__inferred type names__.ts');
-    return ts
-      .getAutomaticTypeDirectiveNames(this.project.options, ts.sys)
-      .map((name) => ts.resolveTypeReferenceDirective(name, containing, this.project.options, ts.sys).resolvedTypeReferenceDirective?.resolvedFileName)
-      .filter((file): file is string => file !== undefined)
-      .map((file) => path.resolve(file));
-  }
-
   private node(file: string): GraphNode {
     let node = this.nodes.get(file);
     if (node) return node;
-    const text = this.texts.get(file) ?? ts.sys.readFile(file);
-    if (text === undefined) {
+    const source = this.sources.get(file);
+    const text = source ? undefined : readText(file);
+    if (!source && text === undefined) {
       node = { digest: 'missing', edges: [], global: false };
     } else {
-      const scan = this.scan(file, text);
+      const scan = source ? this.scan(file, source.digest ?? this.digests.of(source.text), () => source.text) : this.scan(file, this.digests.of(text!), () => text!);
       const edges = this.resolutionsHold && scan.edges ? scan.edges : this.resolve(file, scan);
       this.scanned.set(file, { ...scan, edges });
       node = { digest: scan.text, edges, global: scan.global };
@@ -119,19 +108,19 @@ export class ImportGraph {
     return node;
   }
 
-  private scan(file: string, text: string): ScannedImports {
-    const textDigest = this.digests.of(text);
+  /** What a file imports: the earlier scan when its text has the same digest, else scanned from `text()`. */
+  private scan(file: string, textDigest: string, text: () => string): ScannedImports {
     const earlier = this.earlierScans.get(file);
     let scan: ScannedImports;
     if (earlier && earlier.text === textDigest) scan = earlier;
     else {
-      const info = ts.preProcessFile(text, /* readImportFiles */ true, /* detectJavaScriptImports */ true);
+      const info = ts.preProcessFile(text(), /* readImportFiles */ true, /* detectJavaScriptImports */ true);
       scan = {
         text: textDigest,
         modules: info.importedFiles.map((f) => f.fileName),
         paths: info.referencedFiles.map((f) => f.fileName),
         types: info.typeReferenceDirectives.map((f) => f.fileName),
-        global: textDeclaresGlobals(text),
+        global: textDeclaresGlobals(text()),
       };
     }
     return scan;
@@ -139,11 +128,16 @@ export class ImportGraph {
 
   private resolve(file: string, scan: ScannedImports): string[] {
     const options = this.project.options;
+    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
+    this.resolutionCache ??= ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, options);
+    const kind = options.moduleResolution;
+    // Where `import` and `require` may resolve differently (package.json "exports" conditions), follow both.
+    const bothModes = kind === undefined || kind === ts.ModuleResolutionKind.Node16 || kind === ts.ModuleResolutionKind.NodeNext || kind === ts.ModuleResolutionKind.Bundler;
     const targets = new Set<string>();
     const add = (target: string | undefined): void => {
       if (target !== undefined) targets.add(path.resolve(target));
     };
-    const modes = this.bothModes ? [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] : [undefined];
+    const modes = bothModes ? [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] : [undefined];
     const specifiers = [...scan.modules, ...this.implicitImports(file)];
     for (const specifier of specifiers) {
       for (const mode of modes) {
@@ -231,7 +225,29 @@ export class ImportGraph {
  */
 export function fileSystemStamp(root: string, analysed: readonly string[], programFiles: readonly string[] | undefined): string {
   const lockfiles = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml'].map(
-    (name) => `${name}:${digest(ts.sys.readFile(path.join(root, name)) ?? '')}`,
+    (name) => `${name}:${bytesOf(path.join(root, name))}`,
   );
   return digest(...[...analysed].sort(), '--', ...[...(programFiles ?? [])].sort(), '--', ...lockfiles);
+}
+
+function bytesOf(file: string): string {
+  try {
+    return digestBytes(readFileSync(file));
+  } catch {
+    return '';
+  }
+}
+
+/** A file's text as the compiler reads it (a byte order mark dropped); undefined when it cannot be read. */
+function readText(file: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  // UTF-16 is rare in declaration files; the compiler decodes it.
+  if (bytes.length >= 2 && ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe))) return ts.sys.readFile(file);
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return bytes.toString('utf8', start);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from '#typescript';
+import { type ts, typescriptVersion } from '#typescript';
 import type { ResolvedConfig } from '../config/load.js';
 import type { EnabledTransform } from '../engine/migrate-file.js';
 import type { PreparedPartStore } from '../engine/prepared-parts.js';
@@ -9,16 +9,25 @@ import type { ProjectSettings } from '../engine/project.js';
 import { readSource } from '../engine/read-source.js';
 import { analyzeFiles, type AnalyzeOptions, type FileEntry, type FileOutcome, type OutcomeStore } from '../engine/session.js';
 import { testFiles } from '../engine/test-files.js';
+import type { SourceText } from '../engine/source-text.js';
 import type { ErrorCodes } from '../engine/transform.js';
-import { readCache, writeCache, type CacheContents, type CachedFile, type StoredOutcome } from './cache-file.js';
+import { writeCache, type CacheContents, type CachedFile, type CacheRead, type StoredOutcome } from './cache-file.js';
 import { digest, TextDigests } from './hash.js';
 import { fileSystemStamp, ImportGraph, type ScannedImports } from './import-graph.js';
 import { PrepassParts } from './prepass-parts.js';
 import { RecordingCodes, replayRequests } from './recorded-codes.js';
+import type { RecordedLookups } from './recorded-lookups.js';
+import type { StampedReads } from './stamped-reads.js';
 
 export interface CacheSettings {
   /** The cache file, absolute. */
   readonly file: string;
+  /** What it held when the run started (read before the project, for `lookups`). */
+  readonly read: CacheRead;
+  /** The compiler's answers about the project, kept in the same file. */
+  readonly lookups: RecordedLookups;
+  /** How discovery read the files (by stamp where unchanged); their stamps are kept in the same file. */
+  readonly stampedReads: StampedReads;
   readonly toolVersion: string;
   readonly config: ResolvedConfig;
   readonly project: ProjectSettings;
@@ -63,9 +72,9 @@ export class OutcomeCache implements OutcomeStore {
   private readonly earlier: CacheContents | undefined;
   private readonly key: string;
   private readonly warnings: string[] = [];
-  private texts = new Map<string, string>();
+  private sources = new Map<string, SourceText>();
   private roots: string[] = [];
-  private files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }> = [];
+  private files: ReadonlyArray<{ readonly entry: FileEntry; readonly source: SourceText }> = [];
   private prepared: PreparedData = {};
   private preparedReused = false;
   /** How many files (test files included) the reused pre-pass result stood for. */
@@ -80,20 +89,16 @@ export class OutcomeCache implements OutcomeStore {
   private recordOnly = false;
   /** The file at the cache's place is not ours: never overwritten. */
   private readonly foreign: boolean;
-  private readonly packageJsonCache: ts.PackageJsonInfoCache;
-  private readonly formats = new Map<string, number | null>();
   private readonly digests = new TextDigests();
 
   constructor(private readonly settings: CacheSettings) {
     this.key = settingsKey(settings);
-    const read = readCache(settings.file, settings.toolVersion);
+    const read = settings.read;
     if (read.kind === 'ignored') this.warnings.push(`the cache ${settings.file} ${read.why}; it is ignored, and rewritten after this run.`);
     if (read.kind === 'foreign') this.warnings.push(`${settings.file} ${read.why}; it is neither used nor overwritten (choose another --cache-location).`);
     this.foreign = read.kind === 'foreign';
     this.earlier = read.kind === 'read' && read.contents.key === this.key ? read.contents : undefined;
     this.parts = new PrepassParts(this.earlier?.parts, this.digests);
-    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
-    this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, settings.project.options).getPackageJsonInfoCache();
   }
 
   /** Analyses the files, reusing what it can; a replay that differs starts the run again with a fresh registry. */
@@ -109,18 +114,18 @@ export class OutcomeCache implements OutcomeStore {
     }
   }
 
-  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): { reusable: ReadonlySet<string>; extraRoots: readonly string[]; prepared?: PreparedData; parts: PreparedPartStore } {
+  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly source: SourceText }>): { reusable: ReadonlySet<string>; extraRoots: readonly string[]; prepared?: PreparedData; parts: PreparedPartStore } {
     this.files = files;
-    this.texts = new Map(files.map(({ entry, text }) => [path.resolve(entry.absolute), text]));
-    this.roots = [...this.texts.keys()];
+    this.sources = new Map(files.map(({ entry, source }) => [path.resolve(entry.absolute), source]));
+    this.roots = [...this.sources.keys()];
     this.graph = undefined;
     this.candidates = new Map();
     this.preparedReused = false;
     // Pre-pass parts do not depend on the code registry: a run started again still reuses them.
     if (!this.earlier || this.recordOnly) return { reusable: new Set(), extraRoots: [], parts: this.parts };
-    for (const { entry, text } of files) {
+    for (const { entry, source } of files) {
       const cached = this.earlier.files[entry.file];
-      if (cached && cached.text === this.digests.of(text) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
+      if (cached && cached.text === this.digestOf(source) && cached.module === entry.module && cached.format === this.formatOf(entry.absolute)) {
         this.candidates.set(entry.file, cached);
       }
     }
@@ -177,10 +182,13 @@ export class OutcomeCache implements OutcomeStore {
     // Everything reused, nothing dropped: the file on disk already says all of it.
     const preparedKept = this.preparedReused || Object.keys(this.prepared).length === 0;
     const graphKept = !this.graph || this.earlier?.stamp === this.stamp();
-    if (this.earlier && preparedKept && graphKept && this.analysed.length === 0 && this.reused.size === earlierFiles.length && earlierFiles.every((file) => this.reused.has(file))) return use;
+    const lookupsKept = !this.settings.lookups.changed;
+    const kept = new Set(this.files.map(({ entry }) => entry.file));
+    const { stamps, changed: stampsChanged } = this.settings.stampedReads.stamps(kept, (source) => this.digestOf(source));
+    if (this.earlier && preparedKept && graphKept && lookupsKept && !stampsChanged && this.analysed.length === 0 && this.reused.size === earlierFiles.length && earlierFiles.every((file) => this.reused.has(file))) return use;
     const files: Record<string, CachedFile> = {};
     for (const [file, cached] of Object.entries(this.earlier?.files ?? {})) {
-      if (!this.texts.has(path.resolve(this.settings.config.root, file)) && existsSync(path.resolve(this.settings.config.root, file))) files[file] = cached;
+      if (!this.sources.has(path.resolve(this.settings.config.root, file)) && existsSync(path.resolve(this.settings.config.root, file))) files[file] = cached;
     }
     for (const [file, cached] of this.reused) files[file] = cached;
     for (const { entry, text, askedChecker, codes, outcome } of this.analysed) {
@@ -199,6 +207,7 @@ export class OutcomeCache implements OutcomeStore {
     try {
       const prepared = Object.keys(this.prepared).length > 0 ? { prepared: { files: this.fileSetDigest(this.files), data: this.prepared } } : {};
       const parts = this.parts.stored();
+      const lookups = this.settings.lookups.stored();
       await writeCache(this.settings.file, {
         tool: this.settings.toolVersion,
         key: this.key,
@@ -207,6 +216,8 @@ export class OutcomeCache implements OutcomeStore {
         ...(this.graph ? { stamp: this.stamp() } : this.earlier?.stamp ? { stamp: this.earlier.stamp } : {}),
         ...prepared,
         ...(parts ? { parts } : {}),
+        ...(lookups ? { lookups } : {}),
+        stamps,
       });
     } catch (error) {
       this.warnings.push(`cannot write the cache ${this.settings.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next run starts cold.`);
@@ -215,7 +226,7 @@ export class OutcomeCache implements OutcomeStore {
   }
 
   private dependencies(): ImportGraph {
-    this.graph ??= new ImportGraph(this.settings.project, this.texts, new Map(Object.entries(this.earlier?.scans ?? {})), this.roots, this.earlier?.stamp === this.stamp(), this.digests);
+    this.graph ??= new ImportGraph(this.settings.project, this.settings.lookups, this.sources, new Map(Object.entries(this.earlier?.scans ?? {})), this.roots, this.earlier?.stamp === this.stamp(), this.digests);
     return this.graph;
   }
 
@@ -230,12 +241,12 @@ export class OutcomeCache implements OutcomeStore {
    * import which (it follows imports between modules), and the test files' paths and texts (it
    * reads them for the assertions that pin errors). The same digest gives the same pre-pass.
    */
-  private fileSetDigest(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): string {
+  private fileSetDigest(files: ReadonlyArray<{ readonly entry: FileEntry; readonly source: SourceText }>): string {
     const graph = this.dependencies();
     return digest(
-      ...files.map(({ entry, text }) => {
-        const within = graph.importsOf(entry.absolute).filter((target) => this.texts.has(target));
-        return `${entry.file}\0${entry.module}\0${this.digests.of(text)}\0${within.join('\0')}`;
+      ...files.map(({ entry, source }) => {
+        const within = graph.importsOf(entry.absolute).filter((target) => this.sources.has(target));
+        return `${entry.file}\0${entry.module}\0${this.digestOf(source)}\0${within.join('\0')}`;
       }),
       'tests',
       ...this.tests().map(({ file, text }) => `${file}\0${this.digests.of(text)}`),
@@ -252,6 +263,11 @@ export class OutcomeCache implements OutcomeStore {
     return this.testTexts;
   }
 
+  /** The digest of a file's text: known without reading it when its stamp is unchanged. */
+  private digestOf(source: SourceText): string {
+    return source.digest ?? this.digests.of(source.text);
+  }
+
   /** What the pre-pass took from the cache: everything when its whole result was reused, else the parts. */
   private prepassUse(): Pick<CacheUse, 'prepass'> {
     if (this.preparedReused) return { prepass: { reused: this.preparedFiles, files: this.preparedFiles } };
@@ -259,16 +275,9 @@ export class OutcomeCache implements OutcomeStore {
     return parts ? { prepass: { reused: parts.files - parts.computed, files: parts.files } } : {};
   }
 
-  /** ESM or CommonJS, as the program decides it for the file (undefined outside node16/nodenext). */
+  /** ESM or CommonJS, as the program decides it for the file (null outside node16/nodenext). */
   private formatOf(file: string): number | null {
-    // It depends on the extension and the package.json in scope only: one answer per folder and extension.
-    const key = `${path.dirname(file)}\0${path.extname(file)}`;
-    let format = this.formats.get(key);
-    if (format === undefined) {
-      format = ts.getImpliedNodeFormatForFile(file, this.packageJsonCache, ts.sys, this.settings.project.options) ?? null;
-      this.formats.set(key, format);
-    }
-    return format;
+    return this.settings.lookups.format(file, this.settings.project.options);
   }
 }
 
@@ -285,7 +294,7 @@ function settingsKey(settings: CacheSettings): string {
   });
   return digest(
     JSON.stringify({
-      typescript: ts.version,
+      typescript: typescriptVersion(),
       config,
       plugins,
       transforms: settings.transforms.map(({ transform, options }) => ({ id: transform.id, needsTypes: transform.needsTypes, options })),

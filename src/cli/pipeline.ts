@@ -15,8 +15,10 @@ import { prepareTransforms, type PreparedData } from '../engine/project-files.js
 import { analyzeFiles, toPosix, type FileEntry, type FileOutcome } from '../engine/session.js';
 import { selectTransforms } from '../engine/transforms.js';
 import { BUILTIN_TRANSFORMS } from '../../transforms/index.js';
-import { cacheFileFor } from '../cache/cache-file.js';
+import { cacheFileFor, readCache, type CacheRead } from '../cache/cache-file.js';
 import { OutcomeCache, type CacheUse } from '../cache/outcome-cache.js';
+import { lookupsKey, RecordedLookups } from '../cache/recorded-lookups.js';
+import { StampedReads } from '../cache/stamped-reads.js';
 import { UserError } from './errors.js';
 import { changedFilesSince } from './git.js';
 import { holdBackRolledBack } from './rolled-back.js';
@@ -97,7 +99,10 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   if (standardMissing && hooks.requireStandard) throw standardMissingError(config);
   hooks.beforeFiles?.(config);
   const codes = await CodeRegistry.load(config.root, config.codes);
-  const { project, files, skippedByDefault, reads } = await loadWorkspace(config, paths, options, cwd);
+  const forWriting = hooks.forWriting ?? false;
+  // The cache keeps outcomes of analyses that write nothing (its analysis runs on one thread), and the project's settings.
+  const cached = (options.cache || options.cacheLocation !== undefined) && !forWriting ? openCache(config, options, cwd) : undefined;
+  const { project, files, skippedByDefault, reads } = await loadWorkspace(config, paths, options, cwd, cached);
   const compilerOptions = project.options;
   const relative = files.map((f) => toPosix(path.relative(config.root, f)));
   const sourceRoot = compilerOptions.rootDir ? toPosix(path.relative(config.root, compilerOptions.rootDir)) || undefined : undefined;
@@ -109,7 +114,6 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
     entries = entries.filter((entry) => mine.has(entry.module));
     modules = modules.filter((name) => mine.has(name));
   }
-  const forWriting = hooks.forWriting ?? false;
   const scoped = paths.length > 0 || options.shard !== undefined || options.changedSince !== undefined;
   // A discriminator outside the files worked on still holds back the throws it can see.
   const prepared = scoped ? await prepareOverWholeProject(config, project, transforms, options, cwd, sourceRoot) : undefined;
@@ -127,8 +131,7 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   const threads = forWriting ? 1 : threadCount(options.jobs);
   let analysedProgram: AnalysedProgram | undefined;
   const keep = hooks.keepAnalysed ? { onAnalysed: (kept: AnalysedProgram) => (analysedProgram = kept) } : {};
-  // The cache keeps outcomes of analyses that write nothing; its analysis runs on one thread.
-  const cache = (options.cache || options.cacheLocation !== undefined) && !forWriting ? new OutcomeCache({ file: cacheFileFor(options.cacheLocation, config.root, cwd), toolVersion: TOOL_VERSION, ...common }) : undefined;
+  const cache = cached ? new OutcomeCache({ ...cached, toolVersion: TOOL_VERSION, ...common }) : undefined;
   const analysed = cache
     ? await cache.analyze({ ...common, forWriting }, () => CodeRegistry.load(config.root, config.codes))
     : threads > 1
@@ -139,6 +142,15 @@ export async function analyze(paths: readonly string[], options: CommonOptions, 
   progress.done();
   const cacheUse = cache ? await cache.save() : undefined;
   return { config, transforms, modules, outcomes, startedAt, codes, project, standardMissing, skippedByDefault, ...(cacheUse ? { cache: cacheUse } : {}), ...(analysedProgram ? { analysed: analysedProgram } : {}) };
+}
+
+/** The cache file as the run starts, and the project lookups kept in it (read before the project is loaded). */
+function openCache(config: ResolvedConfig, options: CommonOptions, cwd: string): { file: string; read: CacheRead; lookups: RecordedLookups; stampedReads: StampedReads } {
+  const file = cacheFileFor(options.cacheLocation, config.root, cwd);
+  const read = readCache(file, TOOL_VERSION);
+  const contents = read.kind === 'read' ? read.contents : undefined;
+  const lookups = new RecordedLookups(contents?.lookups, lookupsKey(TOOL_VERSION, config.project));
+  return { file, read, lookups, stampedReads: new StampedReads(config.root, contents?.stamps) };
 }
 
 /** The transforms' pre-pass over the default file set, for a run limited to some paths, a shard or the changed files. */
@@ -166,13 +178,22 @@ export async function loadWorkspace(
   paths: readonly string[],
   options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
   cwd: string,
+  cached?: { readonly lookups: RecordedLookups; readonly stampedReads: StampedReads },
 ): Promise<{ project: ProjectSettings } & DiscoveredFiles> {
-  const project = loadProject(config.project);
-  return { project, ...(await discover(config, project, paths, options, cwd)) };
+  const project = cached ? cached.lookups.project((host) => loadProject(config.project, host)) : loadProject(config.project);
+  return { project, ...(await discover(config, project, paths, options, cwd, cached?.stampedReads)) };
 }
 
-function discover(config: ResolvedConfig, project: ProjectSettings, paths: readonly string[], options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>, cwd: string) {
+function discover(
+  config: ResolvedConfig,
+  project: ProjectSettings,
+  paths: readonly string[],
+  options: Pick<CommonOptions, 'include' | 'exclude' | 'changedSince'>,
+  cwd: string,
+  stampedReads?: StampedReads,
+) {
   return discoverFiles({
+    ...(stampedReads ? { readFile: (absolute: string) => stampedReads.readFile(absolute) } : {}),
     config,
     programFiles: project.programFiles,
     paths,

@@ -44,6 +44,8 @@ export interface DiscoveryOptions {
   readonly onlyFiles?: ReadonlySet<string>;
   /** The tsconfig's files (see `ProjectSettings.programFiles`); read from the tsconfig when not given. */
   readonly programFiles?: readonly string[] | undefined;
+  /** How to read a file (`readSource`; a cached run skips the files whose stamp is unchanged). */
+  readonly readFile?: (absolute: string) => DecodeResult;
 }
 
 export interface DiscoveredFiles {
@@ -72,7 +74,7 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const entries = fg.sync(include, { cwd: config.root, ignore: exclude, onlyFiles: false, objectMode: true, dot: false, followSymbolicLinks: false, unique: true });
   const matched = entries.filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink()).map((e) => e.path);
 
-  const programFiles = chosen ? undefined : options.programFiles !== undefined ? options.programFiles : loadProject(config.project).programFiles;
+  const programFiles = chosen ? undefined : 'programFiles' in options ? options.programFiles : loadProject(config.project).programFiles;
   const program = programFiles ? new Set(programFiles.map((file) => path.resolve(file))) : undefined;
   const rules = rulesInForce(chosen ?? []);
   const skipped = new SkipCounter();
@@ -93,8 +95,9 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
       skipped.add(rule.rule, rule, relative);
       continue;
     }
-    const read = GENERATED_PATH.test(relative) ? undefined : readSource(absolute);
-    if (!read || (read.ok ? hasGeneratedHeader(read.source.text) : fileHasGeneratedHeader(absolute))) {
+    const read = GENERATED_PATH.test(relative) ? undefined : (options.readFile ?? readSource)(absolute);
+    // A source known by its digest is the file a cached run kept before, byte for byte: not generated.
+    if (!read || (read.ok ? read.source.digest === undefined && hasGeneratedHeader(read.source.text) : fileHasGeneratedHeader(absolute))) {
       generated.push(relative);
       skipped.add('generated', undefined, relative);
       continue;

@@ -167,7 +167,8 @@ export function textDeclaresGlobals(text: string): boolean {
 
 /** `onProgress` gets each file as the worker finishes it. */
 function runWorker(request: WorkerRequest, onProgress: (entry: FileEntry) => void): { result: Promise<FileOutcome[]>; stop: () => Promise<void> } {
-  const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: request });
+  // Through `../engine/`: this code also runs from the bundled CLI in `cli/` (see package.json "bundle").
+  const worker = new Worker(new URL('../engine/analysis-worker.js', import.meta.url), { workerData: request });
   const result = new Promise<FileOutcome[]>((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message.entry);

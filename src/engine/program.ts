@@ -24,7 +24,7 @@ export interface AnalysedProgram {
  */
 export class LazyProgram {
   private readonly parsed = new Map<string, ts.SourceFile>();
-  private readonly packageJsonCache: ts.PackageJsonInfoCache;
+  private packageJsonCache: ts.PackageJsonInfoCache | undefined;
   private program: ts.Program | undefined;
   private typeChecker: ts.TypeChecker | undefined;
   /** Why the checker could not be built. */
@@ -34,10 +34,7 @@ export class LazyProgram {
     private readonly project: ProjectSettings,
     /** More files for the program (not parsed here, not migrated). */
     private readonly extraRoots: readonly string[] = [],
-  ) {
-    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
-    this.packageJsonCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, project.options).getPackageJsonInfoCache();
-  }
+  ) {}
 
   get compilerOptions(): ts.CompilerOptions {
     return this.project.options;
@@ -46,6 +43,8 @@ export class LazyProgram {
   /** Parses a file the program will include; its module format (ESM or CommonJS) as the program would decide it. */
   parse(fileName: string, text: string): ts.SourceFile {
     const options = this.project.options;
+    // Made on the first parse: a run that reuses every outcome never loads the compiler.
+    this.packageJsonCache ??= packageJsonCacheFor(options);
     const sourceFile = ts.createSourceFile(
       fileName,
       text,
@@ -134,4 +133,10 @@ export class LazyProgram {
     };
     return ts.createProgram({ rootNames: [...this.parsed.keys(), ...this.extraRoots, ...declarationFiles], options, host, ...(oldProgram ? { oldProgram } : {}) });
   }
+}
+
+/** Where the module format lookups keep the package.json files they read. */
+export function packageJsonCacheFor(options: ts.CompilerOptions): ts.PackageJsonInfoCache {
+  const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
+  return ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, options).getPackageJsonInfoCache();
 }

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { ts } from '#typescript';
 import { UserError } from './user-error.js';
 
-/** Compiler options used when the repository has no tsconfig. */
-const DEFAULT_OPTIONS: ts.CompilerOptions = {
+/** Compiler options used when the repository has no tsconfig (a function: the compiler loads on first use). */
+const defaultOptions = (): ts.CompilerOptions => ({
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -12,7 +12,7 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.Preserve,
   skipLibCheck: true,
   noEmit: true,
-};
+});
 
 /** tsconfig errors that do not matter here: the files to migrate come from discovery, not from "include". */
 const IGNORED_CONFIG_ERRORS = new Set([
@@ -40,14 +40,17 @@ export interface ProjectSettings {
   readonly programFiles: readonly string[] | undefined;
 }
 
+/** The file system calls reading a tsconfig makes (`ts.sys`, or a host that notes them for a cache). */
+export type ConfigFileSystem = Pick<ts.System, 'useCaseSensitiveFileNames' | 'readFile' | 'fileExists' | 'directoryExists' | 'getDirectories' | 'readDirectory' | 'realpath' | 'getCurrentDirectory'>;
+
 /** Reads the project's compiler options and path aliases from its tsconfig, or defaults without one. */
-export function loadProject(tsconfig: string | undefined): ProjectSettings {
-  if (!tsconfig) return { tsconfig, options: DEFAULT_OPTIONS, declarationFiles: [], programFiles: undefined };
+export function loadProject(tsconfig: string | undefined, system: ConfigFileSystem = ts.sys): ProjectSettings {
+  if (!tsconfig) return { tsconfig, options: defaultOptions(), declarationFiles: [], programFiles: undefined };
   const fail = (message: string): never => {
     throw new UserError(`${tsconfig}: ${message}. Fix the tsconfig or pass another with --project.`);
   };
   const host: ts.ParseConfigFileHost = {
-    ...ts.sys,
+    ...system,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail(flatten(diagnostic)),
   };
   let parsed: ts.ParsedCommandLine | undefined;
@@ -79,7 +82,7 @@ function withReferencedFiles(root: ts.ParsedCommandLine, host: ts.ParseConfigFil
   const visit = (parsed: ts.ParsedCommandLine): void => {
     for (const reference of parsed.projectReferences ?? []) {
       const configFile = path.resolve(ts.resolveProjectReferencePath(reference));
-      if (seen.has(configFile) || !ts.sys.fileExists(configFile)) continue;
+      if (seen.has(configFile) || !host.fileExists(configFile)) continue;
       seen.add(configFile);
       let referenced: ts.ParsedCommandLine | undefined;
       try {

@@ -90,7 +90,7 @@ export interface AnalyzeOptions {
  */
 export interface OutcomeStore {
   /** The files whose earlier outcome may stand, and files the program must include since they are not parsed. */
-  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly text: string }>): {
+  plan(files: ReadonlyArray<{ readonly entry: FileEntry; readonly source: SourceText }>): {
     readonly reusable: ReadonlySet<string>;
     readonly extraRoots: readonly string[];
     /** The pre-pass's result, when the files it looks at are all as they were. */
@@ -128,7 +128,7 @@ function provedToParse(outcome: FileOutcome): FileOutcome {
 function migrateAll(options: AnalyzeOptions): FileOutcome[] {
   const { config, store } = options;
   const reads = options.files.map((entry) => ({ entry, read: options.reads?.get(entry.absolute) ?? readSource(entry.absolute) }));
-  const plan = store?.plan(reads.flatMap(({ entry, read }) => (read.ok ? [{ entry, text: read.source.text }] : [])));
+  const plan = store?.plan(reads.flatMap(({ entry, read }) => (read.ok ? [{ entry, source: read.source }] : [])));
   const program = new LazyProgram(options.project, [...(options.extraRoots ?? []), ...(plan?.extraRoots ?? [])]);
   type Loaded = { absolute: string; file: string; module: string; source?: SourceText; sourceFile?: ts.SourceFile; skipReason?: string; reused?: boolean };
   const parse = (entry: FileEntry, source: SourceText): Loaded => {

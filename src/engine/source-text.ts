@@ -13,6 +13,11 @@ export interface SourceText {
   readonly bom: boolean;
   /** The file's dominant line ending, used for any line the tool adds. */
   readonly eol: '\n' | '\r\n';
+  /**
+   * The cache's digest of `text`, when a cached run knows it without reading the file (its stamp
+   * is unchanged, see `cache/stamped-reads.ts`); the text is then read only if it is asked for.
+   */
+  readonly digest?: string;
 }
 
 /** Why a file cannot be migrated as text, or undefined when it can. */

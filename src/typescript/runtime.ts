@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ts as TypeScript } from 'ts-morph';
 
@@ -10,8 +11,49 @@ import type { ts as TypeScript } from 'ts-morph';
  *
  * Imported as `#typescript` (package.json "imports"), whose types are ts-morph's `ts` namespace
  * (`types.d.ts`): one name for the values and the types, as `import { ts } from 'ts-morph'` gave.
+ *
+ * Loaded on first use, not on import: a `check --cache` that finds nothing changed never needs
+ * the compiler, and loading it is a third of such a run. Until then `ts` is a stand-in whose first
+ * property read loads the compiler and rebinds `ts` to it (an ES module export is a live binding,
+ * so every importer sees the compiler itself from then on and pays nothing per access). Only
+ * reading properties is forwarded: nothing here lists the compiler's exports before using one.
  */
 const fromCli = createRequire(import.meta.url);
 const fromTsMorph = createRequire(fromCli.resolve('ts-morph'));
+const COMPILER = '@ts-morph/common/dist/typescript.js';
 
-export const ts = fromTsMorph('@ts-morph/common/dist/typescript.js') as typeof TypeScript;
+let compiler: typeof TypeScript | undefined;
+
+function load(): typeof TypeScript {
+  compiler ??= fromTsMorph(COMPILER) as typeof TypeScript;
+  ts = compiler;
+  return compiler;
+}
+
+export let ts: typeof TypeScript = new Proxy({} as typeof TypeScript, {
+  get: (_target, key) => Reflect.get(load(), key),
+  has: (_target, key) => Reflect.has(load(), key),
+});
+
+/**
+ * The compiler's version, without loading it when it is not loaded yet: the file states it near
+ * its start (`var version = "6.0.2";`). What depends on the compiler's version (a cache key) asks
+ * this instead of `ts.version`.
+ */
+export function typescriptVersion(): string {
+  if (compiler) return compiler.version;
+  const head = Buffer.alloc(256 * 1024);
+  let length = 0;
+  try {
+    const fd = openSync(fromTsMorph.resolve(COMPILER), 'r');
+    try {
+      length = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return load().version;
+  }
+  const stated = /^var version = "([^"]+)";$/m.exec(head.toString('utf8', 0, length));
+  return stated ? stated[1]! : load().version;
+}

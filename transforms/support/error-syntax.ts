@@ -28,10 +28,11 @@ export function isGlobalErrorConstruction(node: ts.Node, checker?: () => ts.Type
   return ts.isIdentifier(node.expression) && node.expression.text === 'Error' && refersToGlobal(node.expression, checker);
 }
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-
 /** `===`, `==`, `!==` or `!=`. */
-export const isEquality = (node: ts.BinaryExpression): boolean => EQUALITY.has(node.operatorToken.kind);
+export const isEquality = (node: ts.BinaryExpression): boolean => {
+  const kind = node.operatorToken.kind;
+  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+};
 
 export const isNegatedEquality = (node: ts.BinaryExpression): boolean =>
   node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;

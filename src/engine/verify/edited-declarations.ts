@@ -47,12 +47,11 @@ export function sameDeclarationTypes(previous: ts.Program, before: ts.SourceFile
   });
 }
 
-const FULL = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteTypeArgumentsOfSignature;
-
 function typeText(program: ts.Program, declaration: ts.NamedDeclaration): string {
   const checker = program.getTypeChecker();
   const at = declaration.name ?? declaration;
-  return checker.typeToString(checker.getTypeAtLocation(at), declaration, FULL);
+  const full = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteTypeArgumentsOfSignature;
+  return checker.typeToString(checker.getTypeAtLocation(at), declaration, full);
 }
 
 /** How far the changes before `position` move it. */
