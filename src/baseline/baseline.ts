@@ -45,6 +45,8 @@ export async function readBaseline(file: string): Promise<BaselineFile | undefin
 
 /** Splits findings into new and accepted; `analysedFiles` limits staleness to what was looked at. */
 export function matchBaseline(baseline: BaselineFile | undefined, findings: readonly Finding[], analysedFiles: ReadonlySet<string>): BaselineMatch {
+  // Without a baseline every finding is new: no fingerprint to work out (a digest per finding).
+  if (!baseline) return { fresh: [...findings], accepted: [], stale: [] };
   const remaining = new Map<string, { entry: BaselineEntry; left: number }>();
   for (const entry of baseline?.findings ?? []) {
     remaining.set(keyOf(entry.file, entry.transform, entry.fingerprint), { entry, left: entry.count });
