@@ -1,10 +1,5 @@
 #!/usr/bin/env node
 // The executable is a thin shim: all behaviour lives in the compiled CLI.
-import { compileCacheDirectory, installCompileCache } from '../dist/src/cli/compile-cache.js';
-
-// Before TypeScript loads: compiling it is most of a start-up (see compile-cache.ts).
-const compileCache = compileCacheDirectory();
-if (compileCache) installCompileCache({ directory: compileCache });
 // The CLI as one module (package.json "bundle"): loading some 200 modules one by one took half of a
 // start-up. Files it finds beside itself (the worker, the standard module's template) are at the
 // same depth as `main.js`, so their relative paths hold.

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileCacheDirectory } from '../src/cli/compile-cache.js';
+import { compileCacheDirectory } from '../src/typescript/compile-cache.js';
 
 // The hook replaces how Node compiles CommonJS for the whole process: each case runs in its own.
-const moduleUrl = pathToFileURL(path.resolve('dist/src/cli/compile-cache.js')).href;
+const moduleUrl = pathToFileURL(path.resolve('dist/src/typescript/compile-cache.js')).href;
 const work = mkdtempSync(path.join(os.tmpdir(), 'compile-cache-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

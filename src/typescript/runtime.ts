@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ts as TypeScript } from 'ts-morph';
+import { compileCacheDirectory, installCompileCache } from './compile-cache.js';
 
 /**
  * The TypeScript compiler the CLI uses: the copy ts-morph bundles, loaded on its own. The CLI
@@ -25,7 +26,13 @@ const COMPILER = '@ts-morph/common/dist/typescript.js';
 let compiler: typeof TypeScript | undefined;
 
 function load(): typeof TypeScript {
-  compiler ??= fromTsMorph(COMPILER) as typeof TypeScript;
+  if (!compiler) {
+    // Compiling the compiler is most of its load: V8's code of it is kept between runs (and so in
+    // every analysis thread, which loads it through here too).
+    const directory = compileCacheDirectory();
+    if (directory) installCompileCache({ directory });
+    compiler = fromTsMorph(COMPILER) as typeof TypeScript;
+  }
   ts = compiler;
   return compiler;
 }
