@@ -56,9 +56,9 @@ export class FileSystemRecorder {
     directoryExists: (folder) => this.kind(folder) === 'directory',
     getDirectories: (folder) => [...this.list(folder).directories],
     realpath: (file) => {
-      const real = realpathOf(file);
-      this.realpaths[file] = real;
-      return real;
+      // The compiler's answer is the one used; ours is what a later run compares.
+      this.realpaths[file] = realpathOf(file);
+      return ts.sys.realpath ? ts.sys.realpath(file) : file;
     },
     readDirectory: (root, extensions, excludes, includes, depth) => {
       // The compiler's own walk, with each folder it lists noted.
