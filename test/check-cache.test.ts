@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { REPO_ROOT, SAMPLE_REPO } from './helpers/paths.js';
 import { readJson, timeless } from './helpers/report.js';
-import { smallRepo } from './helpers/small-repo.js';
+import { smallRepo, STRICT_TSCONFIG } from './helpers/small-repo.js';
 import { git, tempRepo } from './helpers/temp-repo.js';
 
 const CACHE = '.migrate-errors-cache';
@@ -73,6 +73,27 @@ describe('check --cache', () => {
     expect(cacheLine(warm.stderr)).toBe(`cache: 42 of 43 file(s) reused from ${path.join(repo, CACHE)}`);
     expect(warm.code).toBe(1);
     expect(warm.stdout).toBe(checkJson(repo).stdout);
+  });
+
+  it('follows the tsconfig: a file new in its include, then a narrower include, as a cold run sees them', () => {
+    const thrower = (name: string) => `export function ${name}(): never {\n  throw new Error('${name} failed');\n}\n`;
+    const repo = smallRepo({ 'src/app/a.ts': thrower('a'), 'src/tools/t.ts': thrower('t') });
+    const seen = (stdout: string) => {
+      const json = JSON.parse(stdout) as { summary: { files: number }; findings: Array<{ file: string }> };
+      return { files: json.summary.files, findings: [...new Set(json.findings.map((f) => f.file))] };
+    };
+    expect(seen(checkJson(repo, '--cache').stdout)).toEqual({ files: 2, findings: ['src/app/a.ts', 'src/tools/t.ts'] });
+
+    // The tsconfig's file list is kept in the cache with the folders it was read from: a new file is one more entry in one of them.
+    writeFileSync(path.join(repo, 'src/app/b.ts'), thrower('b'));
+    const added = checkJson(repo, '--cache');
+    expect(seen(added.stdout)).toEqual({ files: 3, findings: ['src/app/a.ts', 'src/app/b.ts', 'src/tools/t.ts'] });
+    expect(added.stdout).toBe(checkJson(repo).stdout);
+
+    writeFileSync(path.join(repo, 'tsconfig.json'), STRICT_TSCONFIG.replace('"src"', '"src/app",\n    "src/errors"'));
+    const narrowed = checkJson(repo, '--cache');
+    expect(seen(narrowed.stdout)).toEqual({ files: 2, findings: ['src/app/a.ts', 'src/app/b.ts'] });
+    expect(narrowed.stdout).toBe(checkJson(repo).stdout);
   });
 
   it('analyses again when a reused file would now get another answer from the code registry', () => {

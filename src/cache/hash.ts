@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** A short, stable digest of text: what the cache compares instead of the text itself. */
 export function digest(...parts: readonly string[]): string {
@@ -7,9 +8,13 @@ export function digest(...parts: readonly string[]): string {
   return hash.digest('base64url');
 }
 
-/** The digest of a file's bytes, as they are (no decoding). */
-export function digestBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64url');
+/** The digest of a file's bytes, as they are (no decoding); null when it cannot be read. */
+export function fileDigest(file: string): string | null {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('base64url');
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { ts } from '#typescript';
 import { textDeclaresGlobals } from '../engine/parallel.js';
 import type { ProjectSettings } from '../engine/project.js';
 import type { SourceText } from '../engine/source-text.js';
-import { digest, digestBytes, type TextDigests } from './hash.js';
+import { digest, fileDigest, type TextDigests } from './hash.js';
 import type { RecordedLookups } from './recorded-lookups.js';
 
 /** What a file names as its dependencies, found by scanning its text (kept in the cache by text digest). */
@@ -225,17 +225,9 @@ export class ImportGraph {
  */
 export function fileSystemStamp(root: string, analysed: readonly string[], programFiles: readonly string[] | undefined): string {
   const lockfiles = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml'].map(
-    (name) => `${name}:${bytesOf(path.join(root, name))}`,
+    (name) => `${name}:${fileDigest(path.join(root, name)) ?? ''}`,
   );
   return digest(...[...analysed].sort(), '--', ...[...(programFiles ?? [])].sort(), '--', ...lockfiles);
-}
-
-function bytesOf(file: string): string {
-  try {
-    return digestBytes(readFileSync(file));
-  } catch {
-    return '';
-  }
 }
 
 /** A file's text as the compiler reads it (a byte order mark dropped); undefined when it cannot be read. */

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
-import { digest, digestBytes } from './hash.js';
+import { digest, fileDigest } from './hash.js';
 
 /**
  * What a computation over the file system looked at: every file it read, every path whose kind it
@@ -49,7 +49,7 @@ export class FileSystemRecorder {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
     readFile: (file, encoding) => {
-      this.reads[file] = bytesDigest(file);
+      this.reads[file] = fileDigest(file);
       return ts.sys.readFile(file, encoding);
     },
     fileExists: (file) => this.kind(file) === 'file',
@@ -103,7 +103,7 @@ type MatchFiles = (
 
 /** Whether everything the facts name is as it was: then what was computed from them stands. */
 export function factsHold(facts: FileSystemFacts): boolean {
-  for (const [file, expected] of Object.entries(facts.reads)) if (bytesDigest(file) !== expected) return false;
+  for (const [file, expected] of Object.entries(facts.reads)) if (fileDigest(file) !== expected) return false;
   for (const [file, expected] of Object.entries(facts.kinds)) if (kindOf(file) !== expected) return false;
   for (const [folder, expected] of Object.entries(facts.listings)) if (listingDigest(listingOf(folder)) !== expected) return false;
   for (const [file, expected] of Object.entries(facts.realpaths)) if (realpathOf(file) !== expected) return false;
@@ -123,14 +123,6 @@ export function isFileSystemFacts(value: unknown): value is FileSystemFacts {
     isTable(facts.listings, isString) &&
     isTable(facts.realpaths, isString)
   );
-}
-
-function bytesDigest(file: string): string | null {
-  try {
-    return digestBytes(readFileSync(file));
-  } catch {
-    return null;
-  }
 }
 
 function kindOf(file: string): PathKind {
