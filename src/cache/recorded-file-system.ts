@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
+import type { ConfigFileSystem } from '../engine/project.js';
 import { digest, fileDigest } from './hash.js';
 
 /**
@@ -21,8 +22,8 @@ export interface FileSystemFacts {
 
 type PathKind = 'file' | 'directory' | 'none';
 
-/** The file system calls the compiler's config parser and module lookups make. */
-export type RecordingHost = Pick<ts.System, 'useCaseSensitiveFileNames' | 'readFile' | 'fileExists' | 'directoryExists' | 'getDirectories' | 'readDirectory' | 'realpath' | 'getCurrentDirectory'>;
+/** The file system calls the compiler's config parser and module lookups make (the calls reading a tsconfig makes cover them). */
+export type RecordingHost = ConfigFileSystem;
 
 /**
  * A host for the compiler's file system calls that notes what each call looked at. It answers as

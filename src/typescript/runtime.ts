@@ -49,6 +49,13 @@ export let ts: typeof TypeScript = new Proxy({} as typeof TypeScript, {
  */
 export function typescriptVersion(): string {
   if (compiler) return compiler.version;
+  stated ??= versionStatedInFile();
+  return stated;
+}
+
+let stated: string | undefined;
+
+function versionStatedInFile(): string {
   const head = Buffer.alloc(256 * 1024);
   let length = 0;
   try {
@@ -61,6 +68,6 @@ export function typescriptVersion(): string {
   } catch {
     return load().version;
   }
-  const stated = /^var version = "([^"]+)";$/m.exec(head.toString('utf8', 0, length));
-  return stated ? stated[1]! : load().version;
+  const match = /^var version = "([^"]+)";$/m.exec(head.toString('utf8', 0, length));
+  return match ? match[1]! : load().version;
 }
